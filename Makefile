@@ -1,0 +1,45 @@
+# Linchpin: `make run` serves the demo site, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := myapp
+
+.PHONY: run dev test test-mysql lint format bench bench-smoke clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+## run: install, migrate, add demo content to an empty database, serve on :8000
+run: $(BIN)/activate
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo seed --if-empty
+	$(BIN)/python wsgi.py
+
+## dev: the Flask development server with the debugger and reloader
+dev: $(BIN)/activate
+	$(BIN)/flask db upgrade
+	$(BIN)/flask run --debug
+
+## test: the whole suite (SQLite; set TEST_DATABASE_URL for MySQL)
+test: $(BIN)/activate
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/activate
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(BIN)/activate
+	$(BIN)/python -m bench.run
+
+bench-smoke: $(BIN)/activate
+	$(BIN)/python -m bench.run --smoke
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,46 @@
+"""Linchpin: a publishing site and a business/web directory in one Flask service."""
+
+from flask import Flask
+
+from myapp.config import load_config
+
+
+def create_app(config=None) -> Flask:
+    """Build the app: config, extensions, blueprints, error handlers, commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from myapp import extensions
+    from myapp.database import configure_engine
+
+    extensions.init_app(app)
+    configure_engine(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from myapp import admin, api, audit, auth, core
+
+    for feature in (core, auth, audit, admin):
+        app.register_blueprint(feature.bp)
+    api.init_app(app)
+
+
+def register_hooks(app: Flask) -> None:
+    from myapp.errors import register_error_handlers
+    from myapp.security import register_security
+
+    register_security(app)
+    register_error_handlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from myapp.cli import register_cli
+
+    register_cli(app)

@@ -1,0 +1,52 @@
+"""Bearer-token authentication for the API; the session cookie is never read."""
+
+from functools import wraps
+
+from flask import g, request
+
+from myapp.auth import services as auth_services
+from myapp.errors import PermissionDenied, Unauthorized
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def resolve_token() -> None:
+    """Set g.api_user and g.api_token from the Authorization header, if any."""
+    if "api_user" in g:
+        return
+    plain = _bearer()
+    g.api_user, g.api_token = (None, None)
+    if plain:
+        g.api_user, g.api_token = auth_services.user_for_token(plain)
+
+
+def api_user():
+    """The token's user, or None for an anonymous call."""
+    resolve_token()
+    return g.api_user
+
+
+def token_required(view):
+    """Require a valid token; write methods also require the write scope."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        resolve_token()
+        if g.api_user is None:
+            raise Unauthorized("Send a token: Authorization: Bearer <token>.")
+        if request.method not in SAFE_METHODS and "write" not in g.api_token.scope_list:
+            raise PermissionDenied("This token is read-only.")
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+BEARER = [{"bearerAuth": []}]

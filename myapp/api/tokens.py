@@ -1,0 +1,40 @@
+"""API tokens and the current user."""
+
+from flask import url_for
+
+from myapp.api import bp
+from myapp.api.auth import BEARER, api_user, token_required
+from myapp.auth import schemas, services
+from myapp.extensions import limiter
+from myapp.web import auth_rate_limit
+
+
+@bp.post("/tokens")
+@limiter.limit(auth_rate_limit)
+@bp.arguments(schemas.TokenCreateIn)
+@bp.response(201, schemas.TokenCreatedOut)
+@bp.alt_response(401, description="Wrong e-mail or password.")
+def create_token(data):
+    """Create a personal API token from an e-mail and password; shown once."""
+    user = services.authenticate(data["email"], data["password"])
+    token, plain = services.create_token(user, data)
+    token.token = plain
+    return token, 201, {"Location": url_for("api.me", _external=False)}
+
+
+@bp.delete("/tokens/<int:token_id>")
+@token_required
+@bp.response(204)
+@bp.doc(security=BEARER)
+def delete_token(token_id):
+    """Revoke one of your tokens."""
+    services.revoke_token(api_user(), token_id)
+
+
+@bp.get("/me")
+@token_required
+@bp.response(200, schemas.UserOut)
+@bp.doc(security=BEARER)
+def me():
+    """The user the token belongs to."""
+    return api_user()

@@ -1,0 +1,206 @@
+"""Sign-in, registration, password reset, the account page and user admin."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from marshmallow import ValidationError
+
+from myapp.auth import bp, schemas, services
+from myapp.errors import AppError
+from myapp.extensions import limiter
+from myapp.policy import ROLES, authorize
+from myapp.web import auth_rate_limit, form_payload, safe_next
+
+
+def _post_only_limit() -> bool:
+    return request.method != "POST"
+
+
+def load_form(schema):
+    """Load the posted form; return (data, errors) so the view can re-render."""
+    try:
+        return schema.load(form_payload(request.form, schema)), {}
+    except ValidationError as err:
+        return None, err.messages
+
+
+@bp.route("/auth/register", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, exempt_when=_post_only_limit)
+def register():
+    """Create a member account and sign it in."""
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(schemas.RegisterIn())
+        if data:
+            try:
+                user = services.create_user(data)
+            except AppError as exc:
+                errors = exc.errors or {"_schema": [exc.detail]}
+            else:
+                login_user(user)
+                flash(f"Welcome to Linchpin, {user.name}.", "success")
+                return redirect(safe_next(request.args.get("next"), "auth.account"))
+    status = 422 if errors else 200
+    return render_template(
+        "auth/register.html", errors=errors, form=request.form
+    ), status
+
+
+@bp.route("/auth/login", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, exempt_when=_post_only_limit)
+def login():
+    """Sign in with e-mail and password; never tell which of the two was wrong."""
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(schemas.LoginIn())
+        if data:
+            try:
+                user = services.authenticate(data["email"], data["password"])
+            except AppError as exc:
+                errors = {"_schema": [exc.detail]}
+            else:
+                login_user(user, remember=data["remember"])
+                flash("Signed in.", "success")
+                return redirect(safe_next(request.args.get("next")))
+    status = 422 if errors else 200
+    return render_template("auth/login.html", errors=errors, form=request.form), status
+
+
+@bp.post("/auth/logout")
+def logout():
+    """Sign out (POST only, so a link or image cannot sign anyone out)."""
+    logout_user()
+    flash("Signed out.", "info")
+    return redirect(url_for("core.index"))
+
+
+@bp.route("/auth/reset", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, exempt_when=_post_only_limit)
+def reset_request():
+    """Ask for a password-reset link by e-mail."""
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(schemas.ResetRequestIn())
+        if data:
+            services.send_password_reset(
+                data["email"],
+                lambda token: url_for("auth.reset", token=token, _external=True),
+            )
+            flash("If an account uses that e-mail, a reset link is on its way.", "info")
+            return redirect(url_for("auth.login"))
+    status = 422 if errors else 200
+    return render_template(
+        "auth/reset_request.html", errors=errors, form=request.form
+    ), status
+
+
+@bp.route("/auth/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, exempt_when=_post_only_limit)
+def reset(token):
+    """Choose a new password from an e-mailed link (valid one hour, once)."""
+    try:
+        services.user_for_reset_token(token)
+    except AppError as exc:
+        flash(exc.detail, "error")
+        return redirect(url_for("auth.reset_request"))
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(schemas.ResetIn())
+        if data:
+            services.reset_password(token, data["password"])
+            flash("Your password has been changed. Sign in with it now.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", errors=errors), 422 if errors else 200
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """The member's own page: listings, orders, tokens and password."""
+    return render_template("auth/account.html", **_account_context())
+
+
+def _account_context(**extra):
+    context = {
+        "tokens": services.list_tokens(current_user),
+        "errors": {},
+        "token_errors": {},
+        "new_token": None,
+    }
+    context.update(extra)
+    return context
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    """Change the password after checking the current one."""
+    data, errors = load_form(schemas.PasswordChangeIn())
+    if data:
+        try:
+            services.change_password(
+                current_user, data["current_password"], data["new_password"]
+            )
+        except AppError as exc:
+            errors = exc.errors
+        else:
+            flash("Password changed.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", **_account_context(errors=errors)), 422
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    """Create an API token and show it this once."""
+    data, errors = load_form(schemas.TokenIn())
+    if not data:
+        context = _account_context(token_errors=errors)
+        return render_template("auth/account.html", **context), 422
+    token, plain = services.create_token(current_user, data)
+    flash("Token created. Copy it now: it will not be shown again.", "success")
+    return render_template(
+        "auth/account.html", **_account_context(new_token=plain)
+    ), 201
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id):
+    """Revoke one of my tokens."""
+    services.revoke_token(current_user, token_id)
+    flash("Token revoked.", "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.get("/admin/users")
+@login_required
+def users():
+    """List accounts with their roles (admins only)."""
+    authorize(current_user, "users.manage")
+    return render_template("admin/users.html", users=services.list_users(), roles=ROLES)
+
+
+@bp.post("/admin/users/<int:user_id>")
+@login_required
+def update_user(user_id):
+    """Change a user's role or deactivate the account."""
+    authorize(current_user, "users.manage")
+    user = services.get_user(user_id)
+    payload = form_payload(request.form, schemas.RoleIn())
+    payload["active"] = request.form.get("active", "1")
+    try:
+        data = schemas.RoleIn().load(payload)
+        services.set_role(current_user, user, data["role"], data["active"])
+    except ValidationError as err:
+        flash(f"Not changed: {err.messages}", "error")
+        return render_template(
+            "admin/users.html", users=services.list_users(), roles=ROLES
+        ), 422
+    except AppError as exc:
+        flash(exc.detail, "error")
+        return redirect(url_for("auth.users"))
+    flash(
+        f"{user.email} is now {user.role}{'' if user.active else ' (deactivated)'}.",
+        "success",
+    )
+    return redirect(url_for("auth.users"))

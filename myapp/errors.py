@@ -1,0 +1,152 @@
+"""The AppError family and the one place that turns errors into responses."""
+
+import logging
+
+from flask import render_template
+from jinja2 import TemplateNotFound
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from myapp.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class AppError(Exception):
+    """An error a user can be told about; services raise these, never abort()."""
+
+    status = 400
+    title = "Bad request"
+    kind = "bad-request"
+
+    def __init__(
+        self, detail: str | None = None, field: str | None = None, errors=None
+    ):
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.field = field
+        self.errors = errors or ({field: [self.detail]} if field else None)
+
+
+class NotFoundError(AppError):
+    status, title, kind = 404, "Not found", "not-found"
+
+
+class PermissionDenied(AppError):
+    status, title, kind = 403, "Forbidden", "forbidden"
+
+
+class Unauthorized(AppError):
+    status, title, kind = 401, "Unauthorized", "unauthorized"
+
+
+class ConflictError(AppError):
+    status, title, kind = 409, "Conflict", "conflict"
+
+
+class InvalidInput(AppError):
+    status, title, kind = 422, "Validation failed", "validation"
+
+
+class StateError(AppError):
+    """An action that the object's current state does not allow."""
+
+    status, title, kind = 409, "Invalid state transition", "invalid-state"
+
+
+HTTP_KINDS = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    410: "gone",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+    429: "rate-limited",
+    500: "server-error",
+    503: "unavailable",
+}
+
+
+def render_error_page(status: int, title: str, detail: str):
+    try:
+        body = render_template(f"errors/{status}.html", title=title, detail=detail)
+    except TemplateNotFound:
+        body = render_template(
+            "errors/default.html", status=status, title=title, detail=detail
+        )
+    return body, status
+
+
+def error_response(status: int, title: str, detail: str, errors=None, kind=None):
+    from myapp.web import problem, wants_json
+
+    if wants_json():
+        return problem(status, title, detail, errors=errors, kind=kind)
+    return render_error_page(status, title, detail)
+
+
+def _webargs_errors(exc: HTTPException):
+    """flask-smorest puts field errors under data["messages"][location]."""
+    messages = (getattr(exc, "data", None) or {}).get("messages")
+    if not isinstance(messages, dict):
+        return None
+    merged: dict = {}
+    for location_errors in messages.values():
+        if isinstance(location_errors, dict):
+            merged.update(location_errors)
+    return merged or messages
+
+
+def register_error_handlers(app) -> None:
+    @app.errorhandler(AppError)
+    def handle_app_error(exc: AppError):
+        return error_response(exc.status, exc.title, exc.detail, exc.errors, exc.kind)
+
+    @app.errorhandler(ValidationError)
+    def handle_validation_error(exc: ValidationError):
+        messages = (
+            exc.messages
+            if isinstance(exc.messages, dict)
+            else {"_schema": exc.messages}
+        )
+        return error_response(
+            422, "Validation failed", "The input has errors.", messages, "validation"
+        )
+
+    @app.errorhandler(HTTPException)
+    def handle_http_exception(exc: HTTPException):
+        status = exc.code or 500
+        errors = _webargs_errors(exc) if status in (400, 422) else None
+        detail = exc.description if status != 422 else "The input has errors."
+        response = error_response(
+            status, exc.name, detail, errors, HTTP_KINDS.get(status)
+        )
+        return _with_headers(response, exc)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception):
+        db.session.rollback()
+        log.exception("Unhandled error")
+        return error_response(
+            500,
+            "Internal server error",
+            "Something went wrong on our side.",
+            None,
+            "server-error",
+        )
+
+
+def _with_headers(response, exc: HTTPException):
+    """Keep headers such as Allow and Retry-After that the exception carries."""
+    from flask import make_response
+
+    response = make_response(response)
+    original = exc.get_response()
+    for name in ("Allow", "Retry-After", "WWW-Authenticate"):
+        if name in original.headers:
+            response.headers[name] = original.headers[name]
+    return response

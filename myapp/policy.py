@@ -1,0 +1,93 @@
+"""Who may do what to which object: every permission rule of Linchpin lives here.
+
+Roles rank visitor < member < author < editor < admin; a rule takes the user
+(anonymous users are visitors) and, where it matters, the object.
+"""
+
+from myapp.errors import NotFoundError, PermissionDenied
+
+ROLES = ("member", "author", "editor", "admin")
+RANK = {"visitor": 0, "member": 1, "author": 2, "editor": 3, "admin": 4}
+
+
+def role_of(user) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "visitor"
+    return user.role
+
+
+def at_least(user, role: str) -> bool:
+    return RANK[role_of(user)] >= RANK[role]
+
+
+def owns(user, obj, attribute: str) -> bool:
+    return at_least(user, "member") and getattr(obj, attribute, None) == user.id
+
+
+def _article_visible(user, article) -> bool:
+    return (
+        article.is_public
+        or owns(user, article, "author_id")
+        or at_least(user, "editor")
+    )
+
+
+def _listing_visible(user, listing) -> bool:
+    return (
+        listing.is_public or owns(user, listing, "owner_id") or at_least(user, "editor")
+    )
+
+
+RULES = {
+    # accounts
+    "account.manage": lambda u, o=None: at_least(u, "member"),
+    "token.revoke": lambda u, t: owns(u, t, "user_id"),
+    "users.manage": lambda u, o=None: at_least(u, "admin"),
+    "audit.view": lambda u, o=None: at_least(u, "admin"),
+    "admin.enter": lambda u, o=None: at_least(u, "author"),
+    # publishing
+    "article.view": _article_visible,
+    "article.create": lambda u, o=None: at_least(u, "author"),
+    "article.edit": lambda u, a: (
+        owns(u, a, "author_id") and at_least(u, "author") or at_least(u, "editor")
+    ),
+    "article.publish": lambda u, a: (
+        owns(u, a, "author_id") and at_least(u, "author") or at_least(u, "editor")
+    ),
+    "article.delete": lambda u, a: (
+        owns(u, a, "author_id") and at_least(u, "author") or at_least(u, "editor")
+    ),
+    "article.list_all": lambda u, o=None: at_least(u, "editor"),
+    "comment.moderate": lambda u, o=None: at_least(u, "editor"),
+    # directory
+    "listing.view": _listing_visible,
+    "listing.submit": lambda u, o=None: at_least(u, "member"),
+    "listing.edit": lambda u, lst: owns(u, lst, "owner_id") or at_least(u, "editor"),
+    "listing.renew": lambda u, lst: owns(u, lst, "owner_id") or at_least(u, "admin"),
+    "listing.review": lambda u, o=None: at_least(u, "editor"),
+    "category.manage": lambda u, o=None: at_least(u, "editor"),
+    "plan.manage": lambda u, o=None: at_least(u, "admin"),
+    "order.view": lambda u, order: owns(u, order, "user_id") or at_least(u, "admin"),
+    "order.list_all": lambda u, o=None: at_least(u, "admin"),
+    "order.mark_paid": lambda u, o=None: at_least(u, "admin"),
+    # statistics
+    "stats.view": lambda u, o=None: at_least(u, "editor"),
+}
+
+
+def can(user, action: str, obj=None) -> bool:
+    """Answer whether `user` may do `action` (to `obj`)."""
+    rule = RULES[action]
+    return bool(rule(user, obj))
+
+
+def authorize(user, action: str, obj=None, hide: bool = False) -> None:
+    """Raise PermissionDenied (or NotFoundError when `hide`) unless allowed."""
+    if not can(user, action, obj):
+        raise NotFoundError() if hide else PermissionDenied()
+
+
+def ensure_visible(user, action: str, obj) -> None:
+    """Objects someone may not see answer 404, as if they did not exist."""
+    if obj is None or not can(user, action, obj):
+        raise NotFoundError()

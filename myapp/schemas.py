@@ -1,0 +1,44 @@
+"""Base schema, shared fields and the cursor-page envelope."""
+
+from datetime import UTC, datetime
+
+from marshmallow import Schema, fields, validate
+
+
+class BaseSchema(Schema):
+    class Meta:
+        ordered = True
+
+
+class UTCDateTime(fields.DateTime):
+    """Naive UTC in the database, ISO 8601 with an explicit offset on the wire."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        parsed: datetime = super()._deserialize(value, attr, data, **kwargs)
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        return parsed
+
+
+class PageQuery(BaseSchema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=500))
+
+
+def page_of(item_schema: type[Schema], name: str | None = None) -> type[Schema]:
+    """A `{items, next_cursor}` schema around an item schema."""
+    return type(
+        name or f"{item_schema.__name__}Page",
+        (BaseSchema,),
+        {
+            "items": fields.List(fields.Nested(item_schema), required=True),
+            "next_cursor": fields.String(allow_none=True, required=True),
+        },
+    )

@@ -1,0 +1,69 @@
+"""Request helpers shared by the HTML views and the JSON API."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, jsonify, request, url_for
+from marshmallow import Schema, fields
+
+PROBLEM_BASE = "https://linchpin.dev/problems/"
+
+
+def wants_json() -> bool:
+    """JSON for the API (by blueprint or path, so routing 404s count too)."""
+    return request.blueprint == "api" or request.path.startswith("/api/")
+
+
+def problem(status: int, title: str, detail: str, errors=None, kind=None):
+    """An RFC 9457 application/problem+json response."""
+    body = {
+        "type": PROBLEM_BASE + (kind or "about-blank"),
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def form_payload(form, schema: Schema) -> dict:
+    """Turn a form into the dict a schema loads (lists via getlist, blanks dropped)."""
+    payload = {}
+    for name, field in schema.load_fields.items():
+        key = field.data_key or name
+        if key not in form:
+            continue
+        if isinstance(field, fields.List):
+            values = [v for v in form.getlist(key) if v.strip() != ""]
+            if values or field.required:
+                payload[key] = values
+            continue
+        value = form.get(key, "")
+        if isinstance(value, str) and value.strip() == "" and not field.required:
+            continue
+        payload[key] = value
+    return payload
+
+
+def safe_next(target: str | None, default_endpoint: str = "core.index") -> str:
+    """Only a relative path on this site; anything else goes to the default page."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+            and "\\" not in target
+            and not any(ord(c) < 32 for c in target)
+        ):
+            return target
+    return url_for(default_endpoint)
+
+
+def auth_rate_limit() -> str:
+    """The per-client limit on sign-in, registration, reset and token creation."""
+    return current_app.config["AUTH_RATE_LIMIT"]
