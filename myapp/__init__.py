@@ -17,7 +17,7 @@ def create_app(config=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from myapp import extensions
+    from myapp import extensions, models  # noqa: F401 (models: complete metadata)
     from myapp.database import configure_engine
 
     extensions.init_app(app)
@@ -25,9 +25,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from myapp import admin, api, audit, auth, core
+    from myapp import admin, api, audit, auth, core, stats
 
-    for feature in (core, auth, audit, admin):
+    for feature in (core, auth, audit, admin, stats):
         app.register_blueprint(feature.bp)
     api.init_app(app)
 

@@ -1,0 +1,1 @@
+"""Statistics pages (the public page and the admin dashboard come here)."""
