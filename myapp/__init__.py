@@ -42,5 +42,7 @@ def register_hooks(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from myapp.cli import register_cli
+    from myapp.ops.cli import register_ops_cli
 
     register_cli(app)
+    register_ops_cli(app)

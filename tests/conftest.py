@@ -5,7 +5,8 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from myapp import create_app
 from myapp.extensions import db as _db
@@ -69,6 +70,35 @@ def _clear_outbox(app):
     folder = app.config["MAIL_OUTBOX"]
     for name in os.listdir(folder):
         os.remove(os.path.join(folder, name))
+
+
+@pytest.fixture
+def scratch_database(tmp_path):
+    """Make empty databases of the suite's kind: scratch_database("name") -> URL."""
+    made = []
+    base = make_url(TEST_DATABASE_URL)
+
+    def make(name="scratch"):
+        if base.get_backend_name() == "sqlite":
+            return f"sqlite:///{tmp_path}/{name}.db"
+        url = base.set(database=f"{base.database}_{name}")
+        with _server(base).begin() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {url.database}"))
+            conn.execute(text(f"CREATE DATABASE {url.database} CHARACTER SET utf8mb4"))
+        made.append(url.database)
+        return url.render_as_string(hide_password=False)
+
+    yield make
+    if made:
+        server = _server(base)
+        with server.begin() as conn:
+            for name in made:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        server.dispose()
+
+
+def _server(url):
+    return create_engine(url.set(database=""))
 
 
 @pytest.fixture

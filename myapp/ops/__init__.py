@@ -1,0 +1,1 @@
+"""Operations: backups and pre-flight checks for a production server."""

@@ -1,0 +1,94 @@
+"""Pre-flight checks for a production deployment (`flask check-deploy`)."""
+
+import os
+from dataclasses import dataclass
+
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
+from sqlalchemy import text
+
+from myapp.config import DEFAULT_SECRET_KEY
+from myapp.extensions import db
+
+
+@dataclass
+class Check:
+    level: str  # "ok", "warn" or "fail"
+    name: str
+    detail: str
+
+
+def run_checks() -> list[Check]:
+    config = current_app.config
+    return [
+        _secret_key(config),
+        _database(),
+        _site_url(config),
+        _mail(config),
+        _rate_limit_storage(config),
+        _webhook_secret(config),
+        _instance_writable(),
+    ]
+
+
+def _secret_key(config) -> Check:
+    key = config.get("SECRET_KEY") or ""
+    if key == DEFAULT_SECRET_KEY or len(key) < 32:
+        return Check(
+            "fail", "SECRET_KEY", "missing, default or shorter than 32 characters"
+        )
+    return Check("ok", "SECRET_KEY", "set")
+
+
+def _database() -> Check:
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            current = MigrationContext.configure(conn).get_current_revision()
+    except Exception as exc:  # any driver error: report it, don't crash the check
+        return Check("fail", "database", f"unreachable: {exc.__class__.__name__}")
+    migrations = current_app.extensions["migrate"].directory
+    head = ScriptDirectory(migrations).get_current_head()
+    if current != head:
+        return Check(
+            "fail", "database", f"at {current}, head is {head}: flask db upgrade"
+        )
+    return Check(
+        "ok", "database", f"{db.engine.dialect.name}, migrations at head {head}"
+    )
+
+
+def _site_url(config) -> Check:
+    url = config.get("SITE_URL") or ""
+    if not url.startswith("https://"):
+        return Check("warn", "SITE_URL", f"{url!r} is not https://")
+    return Check("ok", "SITE_URL", url)
+
+
+def _mail(config) -> Check:
+    if not config.get("MAIL_SERVER"):
+        return Check("warn", "MAIL_SERVER", "not set: e-mails go to the outbox folder")
+    return Check("ok", "MAIL_SERVER", config["MAIL_SERVER"])
+
+
+def _rate_limit_storage(config) -> Check:
+    uri = config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if uri.startswith("memory"):
+        return Check("warn", "RATELIMIT_STORAGE_URI", "in-memory: one process only")
+    return Check("ok", "RATELIMIT_STORAGE_URI", uri.split("@")[-1])
+
+
+def _webhook_secret(config) -> Check:
+    secret = config.get("PAYMENT_WEBHOOK_SECRET") or ""
+    if secret in ("", "whsec-dev-only", "whsec-change-me") or len(secret) < 16:
+        return Check("fail", "PAYMENT_WEBHOOK_SECRET", "missing or a placeholder")
+    return Check("ok", "PAYMENT_WEBHOOK_SECRET", "set")
+
+
+def _instance_writable() -> Check:
+    path = current_app.instance_path
+    os.makedirs(path, exist_ok=True)
+    if not os.access(path, os.W_OK):
+        return Check("fail", "instance folder", f"{path} is not writable")
+    return Check("ok", "instance folder", path)

@@ -1,0 +1,68 @@
+"""`flask backup create|restore` and `flask check-deploy`."""
+
+import os
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from myapp.extensions import db
+from myapp.ops import backup, checks
+
+backup_cli = AppGroup("backup", help="Back up and restore the database.")
+
+
+def _database_url() -> str:
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+@backup_cli.command("create")
+@click.option(
+    "--output", "-o", default=None, help="File to write (default: instance/backups/)."
+)
+def create_backup(output):
+    """Write a consistent backup while the site keeps serving."""
+    url = db.engine.url
+    target = output or backup.default_backup_name(
+        url, os.path.join(current_app.instance_path, "backups")
+    )
+    try:
+        path = backup.create(_database_url(), target)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup written to {path} ({os.path.getsize(path):,} bytes).")
+
+
+@backup_cli.command("restore")
+@click.argument("source")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_backup(source, yes):
+    """Replace the database with a backup (stop the app servers first)."""
+    if not yes:
+        click.confirm(
+            f"Replace the content of {db.engine.url!r} with {source}?", abort=True
+        )
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        backup.restore(_database_url(), source)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {source}.")
+
+
+@click.command("check-deploy")
+def check_deploy():
+    """Check the settings and database before going live; exit 1 on a failure."""
+    results = checks.run_checks()
+    colours = {"ok": "green", "warn": "yellow", "fail": "red"}
+    for check in results:
+        label = click.style(f"{check.level.upper():4}", fg=colours[check.level])
+        click.echo(f"{label} {check.name}: {check.detail}")
+    if any(check.level == "fail" for check in results):
+        raise SystemExit(1)
+
+
+def register_ops_cli(app) -> None:
+    app.cli.add_command(backup_cli)
+    app.cli.add_command(check_deploy)
