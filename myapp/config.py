@@ -82,8 +82,9 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     LINCHPIN_ENV = "production"
-    SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
+    # Off only for a plain-http rehearsal on 127.0.0.1, never on a public site.
+    SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", "1") == "1"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     HSTS = True
 
     @classmethod

@@ -1,0 +1,87 @@
+"""nginx in front of two waitress processes on one MariaDB, rate limits in Redis."""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from multi_server import multi_server
+from sqlalchemy import create_engine, text
+
+pytestmark = pytest.mark.stress
+CLIENTS = 8
+UNLIMITED = {"AUTH_RATE_LIMIT": "100000 per minute"}
+
+
+def csrf_session(
+    base_url: str, path: str, headers=None
+) -> tuple[requests.Session, str]:
+    session = requests.Session()
+    session.headers.update(headers or {})
+    page = session.get(base_url + path, timeout=10)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    return session, token
+
+
+def register_many(base_url: str, client: int, count: int) -> list[int]:
+    session, token = csrf_session(base_url, "/auth/register")
+    statuses = []
+    for n in range(count):
+        response = session.post(
+            base_url + "/auth/register",
+            data={
+                "csrf_token": token,
+                "name": f"Client {client} user {n}",
+                "email": f"c{client}-u{n}@example.com",
+                "password": "a long enough password",
+            },
+            allow_redirects=False,
+            timeout=15,
+        )
+        statuses.append(response.status_code)
+        session.post(base_url + "/auth/logout", data={"csrf_token": token}, timeout=10)
+        session, token = csrf_session(base_url, "/auth/register")
+    return statuses
+
+
+def test_concurrent_writes_through_nginx_land_once(
+    nginx_available, mariadb_database, redis_url
+):
+    with (
+        multi_server(mariadb_database, redis_url, extra=UNLIMITED) as (nginx_url, _),
+        ThreadPoolExecutor(CLIENTS) as pool,
+    ):
+        results = list(
+            pool.map(lambda c: register_many(nginx_url, c, 10), range(CLIENTS))
+        )
+    statuses = [status for result in results for status in result]
+    assert all(status == 302 for status in statuses), statuses
+    engine = create_engine(mariadb_database)
+    with engine.connect() as conn:
+        emails = conn.execute(text("SELECT email FROM users")).scalars().all()
+    engine.dispose()
+    assert len(emails) == len(set(emails)) == CLIENTS * 10
+
+
+def test_rate_limits_are_shared_by_both_processes(
+    nginx_available, mariadb_database, redis_url
+):
+    extra = {"AUTH_RATE_LIMIT": "12 per minute"}
+    with multi_server(mariadb_database, redis_url, extra=extra) as (_nginx, apps):
+        client = {"X-Forwarded-For": "203.0.113.9"}
+        sessions = [csrf_session(url, "/auth/login", client) for url in apps]
+        statuses = []
+        for attempt in range(20):
+            session, token = sessions[attempt % 2]
+            response = session.post(
+                apps[attempt % 2] + "/auth/login",
+                data={
+                    "csrf_token": token,
+                    "email": "x@example.com",
+                    "password": "wrong",
+                },
+                timeout=10,
+            )
+            statuses.append(response.status_code)
+    assert statuses.count(422) == 12
+    assert statuses.count(429) == 8
