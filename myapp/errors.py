@@ -2,9 +2,10 @@
 
 import logging
 
-from flask import render_template
+from flask import make_response, render_template
 from jinja2 import TemplateNotFound
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from myapp.extensions import db
@@ -127,6 +128,23 @@ def register_error_handlers(app) -> None:
         )
         return _with_headers(response, exc)
 
+    @app.errorhandler(OperationalError)
+    def handle_database_unavailable(exc: OperationalError):
+        """A lost or refused database connection: 503, and retry on its own later."""
+        db.session.rollback()
+        log.error("Database unavailable: %s", exc.orig)
+        response = make_response(
+            error_response(
+                503,
+                "Service unavailable",
+                "The site cannot reach its database right now.",
+                None,
+                "unavailable",
+            )
+        )
+        response.headers["Retry-After"] = "30"
+        return response
+
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
         db.session.rollback()
@@ -142,8 +160,6 @@ def register_error_handlers(app) -> None:
 
 def _with_headers(response, exc: HTTPException):
     """Keep headers such as Allow and Retry-After that the exception carries."""
-    from flask import make_response
-
     response = make_response(response)
     original = exc.get_response()
     for name in ("Allow", "Retry-After", "WWW-Authenticate"):

@@ -117,3 +117,20 @@ def test_readyz_is_503_when_database_is_unreachable(tmp_path):
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["database"] == "unreachable"
+
+
+def test_database_outage_is_a_clean_503_page_and_problem():
+    app = create_app(
+        {
+            "LINCHPIN_ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": "mysql+pymysql://nobody@127.0.0.1:1/none",
+        }
+    )
+    client = app.test_client()
+    page = client.post("/auth/login", data={"email": "a@b.c", "password": "x"})
+    assert page.status_code == 503
+    assert "Temporarily unavailable" in page.get_data(as_text=True)
+    assert int(page.headers["Retry-After"]) >= 30
+    api = client.get("/api/v1/me", headers={"Authorization": "Bearer lp_x"})
+    assert api.status_code == 503
+    assert api.get_json()["type"].endswith("/unavailable")
