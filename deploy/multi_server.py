@@ -91,10 +91,18 @@ def app_environment(database_url: str, redis_url: str, extra: dict) -> dict:
     return env
 
 
-@contextmanager
-def multi_server(database_url: str, redis_url: str, apps: int = 2, extra=None):
-    """Yield (nginx_url, [app_urls]) with everything running; stop it all after."""
-    env = app_environment(database_url, redis_url, extra or {})
+def start_app(env: dict, port: int, log) -> subprocess.Popen:
+    """One waitress process (8 threads) serving the app on 127.0.0.1:port."""
+    return subprocess.Popen(  # noqa: S603
+        [PYTHON, "wsgi.py"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**env, "PORT": str(port), "WAITRESS_THREADS": "8"},
+    )
+
+
+def migrate(env: dict) -> None:
     subprocess.run(  # noqa: S603
         [PYTHON, "-m", "flask", "db", "upgrade"],
         cwd=ROOT,
@@ -102,6 +110,13 @@ def multi_server(database_url: str, redis_url: str, apps: int = 2, extra=None):
         check=True,
         capture_output=True,
     )
+
+
+@contextmanager
+def multi_server(database_url: str, redis_url: str, apps: int = 2, extra=None):
+    """Yield (nginx_url, [app_urls]) with everything running; stop it all after."""
+    env = app_environment(database_url, redis_url, extra or {})
+    migrate(env)
     workdir = tempfile.mkdtemp(prefix="linchpin-multi-")
     processes: list[subprocess.Popen] = []
     logs = []
@@ -110,15 +125,7 @@ def multi_server(database_url: str, redis_url: str, apps: int = 2, extra=None):
         for port in ports:
             log = open(os.path.join(workdir, f"app-{port}.log"), "wb")  # noqa: SIM115
             logs.append(log)
-            processes.append(
-                subprocess.Popen(  # noqa: S603
-                    [PYTHON, "wsgi.py"],
-                    cwd=ROOT,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    env={**env, "PORT": str(port), "WAITRESS_THREADS": "8"},
-                )
-            )
+            processes.append(start_app(env, port, log))
         app_urls = [f"http://127.0.0.1:{port}" for port in ports]
         for url in app_urls:
             wait_until_up(url + "/healthz")

@@ -1,26 +1,16 @@
 """nginx in front of two waitress processes on one MariaDB, rate limits in Redis."""
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 from multi_server import multi_server
 from sqlalchemy import create_engine, text
+
+from tests.stress.forms import csrf_session
 
 pytestmark = pytest.mark.stress
 CLIENTS = 8
 UNLIMITED = {"AUTH_RATE_LIMIT": "100000 per minute"}
-
-
-def csrf_session(
-    base_url: str, path: str, headers=None
-) -> tuple[requests.Session, str]:
-    session = requests.Session()
-    session.headers.update(headers or {})
-    page = session.get(base_url + path, timeout=10)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    return session, token
 
 
 def register_many(base_url: str, client: int, count: int) -> list[int]:
