@@ -4,8 +4,19 @@ from urllib.parse import urlsplit
 
 from flask import current_app, jsonify, request, url_for
 from marshmallow import Schema, fields
+from werkzeug.routing import IntegerConverter
 
 PROBLEM_BASE = "https://linchpin.dev/problems/"
+
+
+class IdConverter(IntegerConverter):
+    """`<int:id>` bounded to the id columns' range: a larger number is a 404.
+
+    Without the bound SQLite refuses to bind it (OverflowError, a 500).
+    """
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def wants_json() -> bool:
