@@ -24,10 +24,15 @@ def wants_json() -> bool:
     return request.blueprint == "api" or request.path.startswith("/api/")
 
 
+def problem_type(kind: str | None) -> str:
+    """The stable type URI of an error kind (RFC 9457 "about:blank" when none)."""
+    return PROBLEM_BASE + kind if kind else "about:blank"
+
+
 def problem(status: int, title: str, detail: str, errors=None, kind=None):
     """An RFC 9457 application/problem+json response."""
     body = {
-        "type": PROBLEM_BASE + (kind or "about-blank"),
+        "type": problem_type(kind),
         "title": title,
         "status": status,
         "detail": detail,

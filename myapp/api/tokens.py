@@ -4,6 +4,7 @@ from flask import url_for
 
 from myapp.api import bp
 from myapp.api.auth import BEARER, api_user, token_required
+from myapp.api.caching import etag
 from myapp.auth import schemas, services
 from myapp.extensions import limiter
 from myapp.web import auth_rate_limit
@@ -33,6 +34,7 @@ def delete_token(token_id):
 
 @bp.get("/me")
 @token_required
+@etag
 @bp.response(200, schemas.UserOut)
 @bp.doc(security=BEARER)
 def me():
