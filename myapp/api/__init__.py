@@ -12,6 +12,9 @@ bp = Blueprint(
 )
 
 from myapp.api import openapi, tokens  # noqa: E402,F401
+from myapp.api.limits import limit_api, register_header_fix  # noqa: E402
+
+limit_api(bp)
 
 
 def init_app(app) -> None:
@@ -20,3 +23,4 @@ def init_app(app) -> None:
     app.extensions["linchpin_api"] = api
     csrf.exempt(bp)
     api.register_blueprint(bp)
+    register_header_fix(app)

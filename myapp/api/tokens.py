@@ -11,7 +11,7 @@ from myapp.web import auth_rate_limit
 
 
 @bp.post("/tokens")
-@limiter.limit(auth_rate_limit)
+@limiter.limit(auth_rate_limit, override_defaults=False)  # on top of the API budget
 @bp.arguments(schemas.TokenCreateIn)
 @bp.response(201, schemas.TokenCreatedOut)
 @bp.alt_response(401, description="Wrong e-mail or password.")
