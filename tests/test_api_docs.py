@@ -1,10 +1,13 @@
 """The API reference page: served from our static files, under the strict CSP."""
 
 import re
+from pathlib import Path
 
 from markupsafe import escape
 
+from myapp.errors import problem_kinds
 from myapp.security import CSP
+from myapp.web import problem_type
 
 
 def test_reference_page_loads_the_vendored_viewer(client):
@@ -43,3 +46,11 @@ def test_viewer_files_and_licence_are_served(client):
     init = client.get("/static/api-docs.js")
     assert "validatorUrl: null" in init.get_data(as_text=True)
     init.close()
+
+
+def test_api_guide_documents_every_problem_type_and_setting():
+    guide = (Path(__file__).parent.parent / "docs" / "api.md").read_text()
+    for kind in problem_kinds():
+        assert f"`{problem_type(kind)}`" in guide, kind
+    for setting in ("API_RATE_LIMIT", "API_ANON_RATE_LIMIT", "RateLimit-Reset"):
+        assert setting in guide
