@@ -143,3 +143,9 @@ def test_cached_resources_document_etag_and_304(document):
             assert {"$ref": "#/components/parameters/IfNoneMatch"} in operation[
                 "parameters"
             ], path
+
+
+def test_operation_ids_are_the_unique_endpoint_names(document):
+    ids = [operation["operationId"] for _, _, operation in operations(document)]
+    assert len(ids) == len(set(ids))
+    assert document["paths"]["/api/v1/me"]["get"]["operationId"] == "me"

@@ -92,9 +92,14 @@ def complete_operation(path: str, method: str, operation: dict) -> None:
 class StandardResponses(BasePlugin):
     """apispec plugin running complete_operation on every documented operation."""
 
-    def operation_helper(self, path=None, operations=None, **kwargs):
-        for method, operation in (operations or {}).items():
+    def operation_helper(self, path=None, operations=None, rule=None, **kwargs):
+        operations = operations or {}
+        for method, operation in operations.items():
             complete_operation(path, method, operation)
+            if rule is not None:  # the endpoint (verb_noun) names it for generators
+                name = rule.endpoint.rsplit(".", 1)[-1]
+                unique = name if len(operations) == 1 else f"{method}_{name}"
+                operation.setdefault("operationId", unique)
 
 
 class LinchpinApi(Api):
