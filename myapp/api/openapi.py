@@ -6,13 +6,17 @@ any error only they know of, e.g. `@bp.alt_response(409, description=...)`).
 from its shape, so every operation documents every status it can return:
 
 - 429 (with Retry-After and RateLimit-* headers) everywhere;
-- 401 where a token is required (`security`), and 403 for its writes;
+- 401 where a token is required (`security`), and 403 for its writes (a
+  read-only token, or a role that may not); 409 for its POST/PUT/PATCH, where
+  uniqueness and state rules (ConflictError, StateError) apply;
 - 404 where the path has a parameter;
 - 400 and 413 where there is a JSON body; 422 where there are arguments;
 - 400 where a `cursor` is accepted;
 - If-None-Match and the ETag header where 304 is documented (see caching.etag).
 
-An error response documented without content gets the Problem schema.
+An error response documented without content gets the Problem schema. A
+token-protected read that only some roles may make documents its 403 itself:
+`@bp.alt_response(403, description="Editors only.")`.
 """
 
 from apispec import BasePlugin
@@ -53,6 +57,8 @@ def standard_statuses(path: str, method: str, operation: dict) -> list[int]:
         statuses.append(401)
         if method in WRITE_METHODS:
             statuses.append(403)
+        if method in ("post", "put", "patch"):
+            statuses.append(409)
     if "{" in path:
         statuses.append(404)
     if "requestBody" in operation:
