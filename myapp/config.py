@@ -39,6 +39,8 @@ class Config:
     RATELIMIT_HEADER_REMAINING = "RateLimit-Remaining"
     RATELIMIT_HEADER_RESET = "RateLimit-Reset"
     AUTH_RATE_LIMIT = env("AUTH_RATE_LIMIT", "10 per minute")
+    API_RATE_LIMIT = env("API_RATE_LIMIT", "300 per minute;5000 per hour")
+    API_ANON_RATE_LIMIT = env("API_ANON_RATE_LIMIT", "60 per minute;1000 per hour")
     PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", "whsec-dev-only")
     PROXY_FIX_X_FOR = env_int("PROXY_FIX_X_FOR", 0)
     PROXY_FIX_X_PROTO = env_int("PROXY_FIX_X_PROTO", 0)
@@ -74,6 +76,8 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
     # Limits stay on in tests, set high; a test lowers one to see a 429.
     AUTH_RATE_LIMIT = "10000 per minute"
+    API_RATE_LIMIT = "10000 per minute"
+    API_ANON_RATE_LIMIT = "10000 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = None

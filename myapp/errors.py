@@ -72,6 +72,24 @@ HTTP_KINDS = {
 }
 
 
+def problem_kinds() -> dict[str, tuple[int, str]]:
+    """Every error kind the app answers with, kind → (status, title), for the docs.
+
+    AppError subclasses defined by features count once their module is imported.
+    """
+    from http import HTTPStatus
+
+    kinds: dict[str, tuple[int, str]] = {}
+    pending = [AppError]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        kinds.setdefault(cls.kind, (cls.status, cls.title))
+    for status, kind in HTTP_KINDS.items():
+        kinds.setdefault(kind, (status, HTTPStatus(status).phrase))
+    return dict(sorted(kinds.items()))
+
+
 def render_error_page(status: int, title: str, detail: str):
     try:
         body = render_template(f"errors/{status}.html", title=title, detail=detail)

@@ -4,8 +4,19 @@ from urllib.parse import urlsplit
 
 from flask import current_app, jsonify, request, url_for
 from marshmallow import Schema, fields
+from werkzeug.routing import IntegerConverter
 
 PROBLEM_BASE = "https://linchpin.dev/problems/"
+
+
+class IdConverter(IntegerConverter):
+    """`<int:id>` bounded to the id columns' range: a larger number is a 404.
+
+    Without the bound SQLite refuses to bind it (OverflowError, a 500).
+    """
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def wants_json() -> bool:
@@ -13,10 +24,15 @@ def wants_json() -> bool:
     return request.blueprint == "api" or request.path.startswith("/api/")
 
 
+def problem_type(kind: str | None) -> str:
+    """The stable type URI of an error kind (RFC 9457 "about:blank" when none)."""
+    return PROBLEM_BASE + kind if kind else "about:blank"
+
+
 def problem(status: int, title: str, detail: str, errors=None, kind=None):
     """An RFC 9457 application/problem+json response."""
     body = {
-        "type": PROBLEM_BASE + (kind or "about-blank"),
+        "type": problem_type(kind),
         "title": title,
         "status": status,
         "detail": detail,

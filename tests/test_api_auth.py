@@ -120,3 +120,9 @@ def test_token_creation_is_rate_limited(app, api, member):
         assert "Retry-After" in blocked.headers
     finally:
         app.config["AUTH_RATE_LIMIT"] = "10000 per minute"
+
+
+def test_token_id_beyond_the_id_range_is_404_not_500(api, member):
+    response = api(member).delete("/tokens/99999999999999999999")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"

@@ -1,6 +1,6 @@
 """The JSON API at /api/v1: one flask-smorest blueprint, documented by OpenAPI."""
 
-from flask_smorest import Api, Blueprint
+from flask_smorest import Blueprint
 
 from myapp.extensions import csrf
 
@@ -10,19 +10,17 @@ bp = Blueprint(
     url_prefix="/api/v1",
     description="Linchpin's JSON API for scripts.",
 )
-api = Api()
 
-from myapp.api import tokens  # noqa: E402,F401
+from myapp.api import openapi, tokens  # noqa: E402,F401
+from myapp.api.limits import limit_api, register_header_fix  # noqa: E402
+
+limit_api(bp)
 
 
 def init_app(app) -> None:
     """Register the API; our error handlers are registered after and win."""
-    app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
-    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    api.init_app(app)
-    api.spec.components.security_scheme(
-        "bearerAuth",
-        {"type": "http", "scheme": "bearer", "description": "A personal API token."},
-    )
+    api = openapi.LinchpinApi(app)
+    app.extensions["linchpin_api"] = api
     csrf.exempt(bp)
     api.register_blueprint(bp)
+    register_header_fix(app)

@@ -4,13 +4,14 @@ from flask import url_for
 
 from myapp.api import bp
 from myapp.api.auth import BEARER, api_user, token_required
+from myapp.api.caching import etag
 from myapp.auth import schemas, services
 from myapp.extensions import limiter
 from myapp.web import auth_rate_limit
 
 
 @bp.post("/tokens")
-@limiter.limit(auth_rate_limit)
+@limiter.limit(auth_rate_limit, override_defaults=False)  # on top of the API budget
 @bp.arguments(schemas.TokenCreateIn)
 @bp.response(201, schemas.TokenCreatedOut)
 @bp.alt_response(401, description="Wrong e-mail or password.")
@@ -33,6 +34,7 @@ def delete_token(token_id):
 
 @bp.get("/me")
 @token_required
+@etag
 @bp.response(200, schemas.UserOut)
 @bp.doc(security=BEARER)
 def me():
