@@ -58,7 +58,9 @@ def test_kill_9_during_a_write_burst(tmp_path):
         ]
         for thread in clients:
             thread.start()
-        time.sleep(1.5)
+        deadline = time.monotonic() + 60
+        while len(accepted) < 16 and time.monotonic() < deadline:
+            time.sleep(0.05)  # kill only once writes are flowing
         os.kill(server.pid, signal.SIGKILL)
         server.wait()
         stop.set()
