@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import time
 import weakref
 from urllib.parse import urlsplit
 
@@ -36,6 +35,7 @@ def pytest_runtest_setup(item):
 
 
 def pytest_runtest_logreport(report):
+    # Setup and teardown count too: they start and stop the server and browser.
     SESSION["seconds"] += report.duration
     if report.when == "call" or report.outcome != "passed":
         SESSION["outcomes"].append(report.outcome)
@@ -112,12 +112,10 @@ def browser():
     """One headless Chromium for the whole session."""
     from playwright.sync_api import sync_playwright
 
-    started = time.perf_counter()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
-        SESSION["seconds"] += time.perf_counter() - started
         yield chromium
         chromium.close()
 
