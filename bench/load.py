@@ -1,0 +1,117 @@
+"""Load generation: wrk at fixed concurrency for a fixed time, read back as numbers."""
+
+import json
+import shutil
+import statistics
+import subprocess
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+REPORT_SCRIPT = Path(__file__).with_name("wrk_report.lua")
+# A browser's user agent: the app does not count views from bots (wrk included).
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"
+
+
+class LoadError(RuntimeError):
+    """wrk could not run or reported nothing."""
+
+
+@dataclass
+class LoadResult:
+    requests: int
+    seconds: float
+    rps: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    non_2xx: int  # responses >= 400 (the probe before the run rejects 3xx)
+    socket_errors: int  # connect, read and write errors
+    timeouts: int
+
+    def as_dict(self) -> dict:
+        return {
+            k: round(v, 3) if isinstance(v, float) else v
+            for k, v in asdict(self).items()
+        }
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    connections: int = 16
+    threads: int = 1
+    seconds: int = 10
+    warmup: int = 2
+    repeat: int = 1
+
+
+def wrk_version() -> str:
+    if not Path(WRK).exists():
+        return ""
+    run = subprocess.run(
+        [WRK, "--version"], capture_output=True, text=True, check=False
+    )
+    return (run.stdout or run.stderr).splitlines()[0].split(" Copyright")[0].strip()
+
+
+def run_wrk(url: str, seconds: int, settings: LoadSettings, headers=()) -> LoadResult:
+    """One wrk run; seconds must be whole (wrk's own unit)."""
+    command = [
+        WRK,
+        f"--threads={settings.threads}",
+        f"--connections={settings.connections}",
+        f"--duration={seconds}s",
+        "--timeout=10s",
+        f"--script={REPORT_SCRIPT}",
+        "--header",
+        f"User-Agent: {USER_AGENT}",
+    ]
+    for header in headers:
+        command += ["--header", header]
+    try:
+        run = subprocess.run(
+            [*command, url], capture_output=True, text=True, timeout=seconds + 60
+        )
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise LoadError(f"wrk failed to run: {err}") from err
+    line = next(
+        (ln for ln in run.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None
+    )
+    if run.returncode != 0 or line is None:
+        raise LoadError(f"wrk exited {run.returncode}: {run.stderr.strip()[-500:]}")
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    elapsed = raw["duration_us"] / 1e6
+    return LoadResult(
+        requests=raw["requests"],
+        seconds=elapsed,
+        rps=raw["requests"] / elapsed if elapsed else 0.0,
+        p50_ms=raw["p50_us"] / 1000,
+        p90_ms=raw["p90_us"] / 1000,
+        p99_ms=raw["p99_us"] / 1000,
+        max_ms=raw["max_us"] / 1000,
+        non_2xx=raw["status_errors"],
+        socket_errors=raw["connect_errors"] + raw["read_errors"] + raw["write_errors"],
+        timeouts=raw["timeouts"],
+    )
+
+
+def warm_up(url: str, settings: LoadSettings, headers=()) -> None:
+    """Load the route briefly and throw the numbers away (pools, lazy imports)."""
+    if settings.warmup > 0:
+        run_wrk(url, settings.warmup, settings, headers)
+
+
+def measure(url: str, settings: LoadSettings, headers=()) -> LoadResult:
+    """Run settings.repeat times and keep the run with the median req/s."""
+    runs = [
+        run_wrk(url, settings.seconds, settings, headers)
+        for _ in range(settings.repeat)
+    ]
+    median = statistics.median_low([r.rps for r in runs])
+    chosen = next(r for r in runs if r.rps == median)
+    # Breakage in any run counts, not only in the one whose speed is reported.
+    chosen.non_2xx = sum(r.non_2xx for r in runs)
+    chosen.socket_errors = sum(r.socket_errors for r in runs)
+    chosen.timeouts = sum(r.timeouts for r in runs)
+    return chosen
