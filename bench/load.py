@@ -29,6 +29,8 @@ class LoadResult:
     non_2xx: int  # responses >= 400 (the probe before the run rejects 3xx)
     socket_errors: int  # connect, read and write errors
     timeouts: int
+    # Server CPU time per request: steadier than req/s when others share the CPU.
+    cpu_ms: float | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -102,16 +104,25 @@ def warm_up(url: str, settings: LoadSettings, headers=()) -> None:
         run_wrk(url, settings.warmup, settings, headers)
 
 
-def measure(url: str, settings: LoadSettings, headers=()) -> LoadResult:
-    """Run settings.repeat times and keep the run with the median req/s."""
+def measure(url: str, settings: LoadSettings, headers=(), cpu_clock=None) -> LoadResult:
+    """Run settings.repeat times and keep the run with the median req/s.
+
+    cpu_clock() gives the server's CPU seconds so far; with it, the result
+    carries the server's CPU milliseconds per request over all runs.
+    """
+    cpu_start = cpu_clock() if cpu_clock else None
     runs = [
         run_wrk(url, settings.seconds, settings, headers)
         for _ in range(settings.repeat)
     ]
+    cpu_end = cpu_clock() if cpu_clock else None
     median = statistics.median_low([r.rps for r in runs])
     chosen = next(r for r in runs if r.rps == median)
     # Breakage in any run counts, not only in the one whose speed is reported.
     chosen.non_2xx = sum(r.non_2xx for r in runs)
     chosen.socket_errors = sum(r.socket_errors for r in runs)
     chosen.timeouts = sum(r.timeouts for r in runs)
+    requests = sum(r.requests for r in runs)
+    if cpu_start is not None and cpu_end is not None and requests:
+        chosen.cpu_ms = (cpu_end - cpu_start) * 1000 / requests
     return chosen

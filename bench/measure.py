@@ -66,6 +66,7 @@ class SetBench:
             "before": before,
             "after": after,
             "rps": round((before["rps"] + after["rps"]) / 2, 1),
+            "cpu_ms": _mean(before["cpu_ms"], after["cpu_ms"]),
         }
         return result
 
@@ -81,7 +82,8 @@ class SetBench:
             raise ServerError(f"the floor app answered {status}")
         url = self.floor.url("/")
         warm_up(url, self.settings)
-        result = measure(url, self.settings).as_dict()
+        result = measure(url, self.settings, cpu_clock=self.floor.cpu_seconds)
+        result = result.as_dict()
         print(
             f"   floor: {result['rps']:,.0f} req/s, p50 {result['p50_ms']} ms",
             flush=True,
@@ -138,7 +140,9 @@ class SetBench:
             warm_up(server.url(url), self.settings, wrk_headers)
             row["sql_first"], (_, row["sql"]) = sql, self.probe(server, url, headers)
             server.reset_peak_rss()
-            result = measure(server.url(url), self.settings, wrk_headers)
+            result = measure(
+                server.url(url), self.settings, wrk_headers, server.cpu_seconds
+            )
         except LoadError as err:
             return self.fail(row, f"{url}: {err}")
         if not server.alive():
@@ -167,3 +171,8 @@ class SetBench:
         self.failures.append(f"{self.data_set.name} {row['name']}: {message}")
         print(f"   {row['name']}: ERROR {message}", flush=True)
         return {**row, "status": "error", "error": message}
+
+
+def _mean(*values):
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known), 4) if known else None

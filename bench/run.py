@@ -14,7 +14,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import datasets, report, routes
+from bench import datasets, report, routes, targets
 from bench.load import WRK, LoadError, LoadSettings
 from bench.machine import describe
 from bench.measure import SetBench
@@ -142,7 +142,7 @@ def main(argv=None) -> int:
             shutil.rmtree(work_dir, ignore_errors=True)
     results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     results["load_average"]["end"] = os.getloadavg()[0]
-    report.evaluate(results, chosen)
+    targets.evaluate(results, chosen)
     print("\n" + report.render(results))
     print(f"\nSaved {report.save(results, args.results_dir)}")
     return 1 if results["failures"] else 0

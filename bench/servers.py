@@ -99,6 +99,16 @@ class Server:
         with contextlib.suppress(OSError):
             Path(f"/proc/{self.process.pid}/clear_refs").write_text("5")
 
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU time the server has used so far (Linux /proc)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text()
+        except OSError:
+            return None
+        # Fields after the ")" that closes the command name; utime, stime are 14, 15.
+        after = fields.rsplit(")", 1)[1].split()
+        return (int(after[11]) + int(after[12])) / os.sysconf("SC_CLK_TCK")
+
     def peak_rss_mb(self) -> float | None:
         return self._status_kb("VmHWM")
 
