@@ -40,7 +40,8 @@ class SetBench:
         print(f"== {name}: seeding {self.data_set.sizes} …", flush=True)
         env = server_env(self.config)
         datasets.prepare(self.data_set, env, self.work_dir, reuse)
-        print(f"   seeded in {self.data_set.seed_seconds} s", flush=True)
+        how = "reused, seeded earlier" if self.data_set.reused else "seeded"
+        print(f"   {how} in {self.data_set.seed_seconds} s", flush=True)
         result = {**self.data_set.as_dict(), "routes": []}
         app = self._url_map_app()
         engine = create_engine(self.data_set.url)
