@@ -1,5 +1,12 @@
-"""One data set's benchmark: seed it, serve it, load each route, read its costs."""
+"""Measuring, interleaved: each route on every data set in turn, the floor between.
 
+The machine is small and shared, so its speed drifts over minutes. Numbers
+that are compared are therefore taken close together: a route's small and
+large runs back to back, and its floor ratio against the floor samples taken
+just before and just after it.
+"""
+
+import json
 from datetime import UTC, datetime
 
 from sqlalchemy import create_engine
@@ -10,22 +17,50 @@ from bench.load import LoadError, LoadSettings, measure, warm_up
 from bench.pickers import PickError
 from bench.routes import Route, endpoint_for
 from bench.servers import Server, ServerError, server_env
+from myapp import create_app
+from myapp.cli import DEMO_ADMIN
 
 
-class SetBench:
-    def __init__(
-        self,
-        data_set,
-        floor,
-        settings: LoadSettings,
-        work_dir,
-        secret_key,
-        server_threads,
-        failures,
-    ):
-        self.data_set, self.floor, self.settings = data_set, floor, settings
-        self.work_dir, self.failures = work_dir, failures
-        self.server_threads = server_threads
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _mean(*values):
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known), 4) if known else None
+
+
+class Floor:
+    """The Flask hello world, sampled between routes."""
+
+    def __init__(self, server: Server, settings: LoadSettings):
+        self.server, self.settings, self.samples = server, settings, []
+
+    def sample(self) -> dict:
+        status, _headers, _body = self.server.fetch("/")
+        if status != 200:
+            raise ServerError(f"the floor app answered {status}")
+        url = self.server.url("/")
+        if not self.samples:
+            warm_up(url, self.settings)
+        result = measure(url, self.settings, cpu_clock=self.server.cpu_seconds)
+        self.samples.append(result.as_dict())
+        say(f"   floor: {result.rps:,.0f} req/s, p50 {result.p50_ms:.2f} ms")
+        return self.samples[-1]
+
+    def summary(self) -> dict:
+        return {
+            "samples": self.samples,
+            "rps": _mean(*(s["rps"] for s in self.samples)),
+            "cpu_ms": _mean(*(s["cpu_ms"] for s in self.samples)),
+        }
+
+
+class AppUnderTest:
+    """Linchpin serving one data set: its server, URL map, database and token."""
+
+    def __init__(self, data_set, secret_key, work_dir, threads, failures):
+        self.data_set, self.work_dir, self.failures = data_set, work_dir, failures
         self.config = {
             "LINCHPIN_ENV": "production",
             "SECRET_KEY": secret_key,
@@ -33,147 +68,126 @@ class SetBench:
             "MAIL_OUTBOX": str(work_dir / "outbox"),
             "SQL_COUNT_HEADER": "1",
         }
-        self._token = None
-
-    def run(self, routes: list[Route], reuse: bool = False) -> dict:
-        name = self.data_set.name
-        print(f"== {name}: seeding {self.data_set.sizes} …", flush=True)
-        env = server_env(self.config)
-        datasets.prepare(self.data_set, env, self.work_dir, reuse)
-        how = "reused, seeded earlier" if self.data_set.reused else "seeded"
-        print(f"   {how} in {self.data_set.seed_seconds} s", flush=True)
-        result = {**self.data_set.as_dict(), "routes": []}
-        app = self._url_map_app()
-        engine = create_engine(self.data_set.url)
-        server = Server(
-            f"Linchpin ({name})",
+        self.server = Server(
+            f"Linchpin ({data_set.name})",
             "myapp:create_app()",
-            env,
-            self.work_dir / f"app-{name}.log",
-            threads=self.server_threads,
+            server_env(self.config),
+            work_dir / f"app-{data_set.name}.log",
+            threads=threads,
             ready_path="/healthz",
         )
-        try:
-            with server:
-                result["server_start_rss_mb"] = server.rss_mb()
-                before = self.load_floor()
-                for route in routes:
-                    row = self.bench_route(route, app, engine, server)
-                    result["routes"].append(row)
-                after = self.load_floor()
-        finally:
-            engine.dispose()
-        result["floor"] = {
-            "before": before,
-            "after": after,
-            "rps": round((before["rps"] + after["rps"]) / 2, 1),
-            "cpu_ms": _mean(before["cpu_ms"], after["cpu_ms"]),
-        }
-        return result
+        self.rows, self.engine, self.app, self._token = [], None, None, None
 
-    def _url_map_app(self):
-        from myapp import create_app
+    def prepare(self, reuse: bool) -> None:
+        say(f"== {self.data_set.name}: seeding {self.data_set.sizes} …")
+        datasets.prepare(self.data_set, self.server.env, self.work_dir, reuse)
+        how = "reused, seeded earlier" if self.data_set.reused else "seeded"
+        say(f"   {how} in {self.data_set.seed_seconds} s")
 
+    def start(self) -> None:
         config = {k: v for k, v in self.config.items() if k != "DATABASE_URL"}
-        return create_app({**config, "SQLALCHEMY_DATABASE_URI": self.data_set.url})
+        # The same app the server runs, built here only to read its URL map.
+        self.app = create_app({**config, "SQLALCHEMY_DATABASE_URI": self.data_set.url})
+        self.engine = create_engine(self.data_set.url)
+        self.server.start()
+        self.start_rss_mb = self.server.rss_mb()
 
-    def load_floor(self) -> dict:
-        status, _headers, _body = self.floor.fetch("/")
-        if status != 200:
-            raise ServerError(f"the floor app answered {status}")
-        url = self.floor.url("/")
-        warm_up(url, self.settings)
-        result = measure(url, self.settings, cpu_clock=self.floor.cpu_seconds)
-        result = result.as_dict()
-        print(
-            f"   floor: {result['rps']:,.0f} req/s, p50 {result['p50_ms']} ms",
-            flush=True,
-        )
-        return result
+    def stop(self) -> None:
+        self.server.stop()
+        if self.engine is not None:
+            self.engine.dispose()
 
-    def token(self, server: Server) -> str:
+    def result(self) -> dict:
+        return {
+            **self.data_set.as_dict(),
+            "server_start_rss_mb": getattr(self, "start_rss_mb", None),
+            "routes": self.rows,
+        }
+
+    def token(self) -> str:
         """A read-only API token of the demo admin, made once per server."""
         if self._token is None:
-            from myapp.cli import DEMO_ADMIN
-
-            body = {
-                "email": DEMO_ADMIN["email"],
-                "password": DEMO_ADMIN["password"],
-                "name": "benchmark",
-                "scopes": ["read"],
-            }
-            status, _h, data = server.fetch("/api/v1/tokens", "POST", body)
+            body = {"email": DEMO_ADMIN["email"], "password": DEMO_ADMIN["password"]}
+            body.update(name="benchmark", scopes=["read"])
+            status, _h, data = self.server.fetch("/api/v1/tokens", "POST", body)
             if status != 201:
-                raise PickError(
-                    f"POST /api/v1/tokens answered {status}: {data[:200]!r}"
-                )
-            import json
-
+                raise PickError(f"POST /api/v1/tokens answered {status}: {data[:200]}")
             self._token = json.loads(data)["token"]
         return self._token
 
-    def bench_route(self, route: Route, app, engine, server: Server) -> dict:
+    def bench_route(self, route: Route, settings: LoadSettings) -> dict:
         row = {"name": route.name, "path": route.path, "note": route.note}
-        row["endpoint"] = endpoint_for(app, route.probe_path())
+        row["endpoint"] = endpoint_for(self.app, route.probe_path())
         if row["endpoint"] is None:
-            print(f"   {route.name}: not available", flush=True)
-            return {**row, "status": "not available"}
+            return self._keep({**row, "status": "not available"})
         try:
-            values = {}
+            values, headers = {}, {}
             if route.pick:
-                with engine.connect() as conn:
+                with self.engine.connect() as conn:
                     values = route.pick(conn, datetime.now(UTC).replace(tzinfo=None))
-            headers = {}
             if route.token:
-                headers["Authorization"] = f"Bearer {self.token(server)}"
+                headers["Authorization"] = f"Bearer {self.token()}"
         except (PickError, SQLAlchemyError) as err:
-            return self.fail(
+            return self._fail(
                 row,
                 f"served by {row['endpoint']} but no URL could be "
                 f"picked (update bench/pickers.py): {err}",
             )
         row["url"] = url = route.url(values)
-        status, sql = self.probe(server, url, headers)
+        status, row["sql_first"] = self.probe(url, headers)
         if not 200 <= status < 300:
-            return self.fail(row, f"GET {url} answered {status}")
+            return self._fail(row, f"GET {url} answered {status}")
         wrk_headers = [f"{k}: {v}" for k, v in headers.items()]
+        server = self.server
         try:
-            warm_up(server.url(url), self.settings, wrk_headers)
-            row["sql_first"], (_, row["sql"]) = sql, self.probe(server, url, headers)
+            warm_up(server.url(url), settings, wrk_headers)
+            row["sql"] = self.probe(url, headers)[1]
             server.reset_peak_rss()
-            result = measure(
-                server.url(url), self.settings, wrk_headers, server.cpu_seconds
-            )
+            result = measure(server.url(url), settings, wrk_headers, server.cpu_seconds)
         except LoadError as err:
-            return self.fail(row, f"{url}: {err}")
+            return self._fail(row, f"{url}: {err}")
         if not server.alive():
             raise ServerError(f"{server.name} died under load:\n{server.log_tail()}")
         row.update(result.as_dict(), peak_rss_mb=server.peak_rss_mb(), status="ok")
-        print(
-            f"   {route.name}: {result.rps:,.0f} req/s, p50 {result.p50_ms:.2f} ms, "
-            f"SQL {row['sql']}",
-            flush=True,
-        )
         if result.non_2xx or result.socket_errors:
             self.failures.append(
-                f"{self.data_set.name} {route.name} ({url}): "
-                f"{result.non_2xx} responses ≥ 400 and "
-                f"{result.socket_errors} socket errors"
+                f"{self.data_set.name} {route.name} ({url}): {result.non_2xx} "
+                f"responses ≥ 400 and {result.socket_errors} socket errors"
             )
-        return row
+        return self._keep(row)
 
-    def probe(self, server: Server, url: str, headers: dict) -> tuple[int, int | None]:
+    def probe(self, url: str, headers: dict) -> tuple[int, int | None]:
         """GET once: the status and the app's own count of SQL statements."""
-        status, response_headers, _body = server.fetch(url, headers=headers)
+        status, response_headers, _body = self.server.fetch(url, headers=headers)
         count = response_headers.get("X-SQL-Count")
         return status, int(count) if count is not None else None
 
-    def fail(self, row: dict, message: str) -> dict:
+    def _keep(self, row: dict) -> dict:
+        if row["status"] == "ok":
+            say(
+                f"   {self.data_set.name} {row['name']}: {row['rps']:,.0f} req/s, "
+                f"p50 {row['p50_ms']:.2f} ms, SQL {row['sql']}"
+            )
+        else:
+            say(f"   {self.data_set.name} {row['name']}: {row['status']}")
+        self.rows.append(row)
+        return row
+
+    def _fail(self, row: dict, message: str) -> dict:
         self.failures.append(f"{self.data_set.name} {row['name']}: {message}")
-        print(f"   {row['name']}: ERROR {message}", flush=True)
-        return {**row, "status": "error", "error": message}
+        return self._keep({**row, "status": "error", "error": message})
 
 
-def _mean(*values):
-    known = [v for v in values if v is not None]
-    return round(sum(known) / len(known), 4) if known else None
+def measure_routes(apps, floor: Floor, routes, settings: LoadSettings) -> None:
+    """Each route on every app in turn; a floor sample before and after each."""
+    before = floor.sample()
+    for route in routes:
+        rows = [app.bench_route(route, settings) for app in apps]
+        measured = [row for row in rows if row["status"] == "ok"]
+        if not measured:
+            continue
+        after = floor.sample()
+        for row in measured:
+            row["floor_rps"] = _mean(before["rps"], after["rps"])
+            row["floor_cpu_ms"] = _mean(before["cpu_ms"], after["cpu_ms"])
+        before = after

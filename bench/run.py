@@ -6,6 +6,7 @@ not fatal.
 """
 
 import argparse
+import contextlib
 import os
 import secrets
 import shutil
@@ -17,7 +18,7 @@ from pathlib import Path
 from bench import datasets, report, routes, targets
 from bench.load import WRK, LoadError, LoadSettings
 from bench.machine import describe
-from bench.measure import SetBench
+from bench.measure import AppUnderTest, Floor, measure_routes, say
 from bench.servers import Server, ServerError, server_env
 
 
@@ -107,39 +108,50 @@ def main(argv=None) -> int:
         "failures": [],
     }
     secret_key = secrets.token_hex(32)
-    urls = []
-    print(f"Benchmark work dir: {work_dir}", flush=True)
-    try:
-        floor = Server(
-            "floor",
-            "bench.floor_app:app",
-            server_env({}),
-            work_dir / "floor.log",
-            threads=args.server_threads,
+    apps = [
+        AppUnderTest(
+            datasets.DataSet(
+                name,
+                sizes[name],
+                datasets.database_url(args.db, name, work_dir, args.mysql_url),
+            ),
+            secret_key,
+            work_dir,
+            args.server_threads,
+            results["failures"],
         )
-        with floor:
-            for name in set_names:
-                url = datasets.database_url(args.db, name, work_dir, args.mysql_url)
-                urls.append(url)
-                bench = SetBench(
-                    datasets.DataSet(name, sizes[name], url),
-                    floor,
-                    settings,
-                    work_dir,
-                    secret_key,
-                    args.server_threads,
-                    results["failures"],
-                )
-                results["sets"].append(bench.run(chosen, reuse=args.reuse))
+        for name in set_names
+    ]
+    floor_server = Server(
+        "floor",
+        "bench.floor_app:app",
+        server_env({}),
+        work_dir / "floor.log",
+        threads=args.server_threads,
+    )
+    floor = Floor(floor_server, settings)
+    say(f"Benchmark work dir: {work_dir}")
+    try:
+        with contextlib.ExitStack() as stack:
+            for app in apps:
+                app.prepare(args.reuse)
+            say("== serving every data set and the floor; measuring route by route")
+            for app in apps:
+                stack.callback(app.stop)
+                app.start()
+            stack.enter_context(floor_server)
+            measure_routes(apps, floor, chosen, settings)
     except (datasets.SeedError, ServerError, LoadError) as err:
         results["failures"].append(str(err))
     except KeyboardInterrupt:
         results["failures"].append("interrupted")
     finally:
         if not args.data_dir:
-            for url in urls:
-                datasets.drop_database(url)
+            for app in apps:
+                datasets.drop_database(app.data_set.url)
             shutil.rmtree(work_dir, ignore_errors=True)
+    results["sets"] = [app.result() for app in apps]
+    results["floor"] = floor.summary()
     results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     results["load_average"]["end"] = os.getloadavg()[0]
     targets.evaluate(results, chosen)

@@ -18,11 +18,11 @@ def _ratio(top, bottom, digits=3):
 def evaluate(results: dict, routes) -> None:
     """Add ratios to the floor and large/small ratios, then the target verdicts."""
     for data_set in results["sets"]:
-        floor = data_set["floor"]
         for row in measured(data_set):
-            row["floor_ratio"] = _ratio(row["rps"], floor["rps"])
+            # Against the floor samples taken just before and after this route.
+            row["floor_ratio"] = _ratio(row["rps"], row.get("floor_rps"))
             # The ratio if CPU were the only limit: steadier on a busy machine.
-            row["floor_cpu_ratio"] = _ratio(floor["cpu_ms"], row.get("cpu_ms"))
+            row["floor_cpu_ratio"] = _ratio(row.get("floor_cpu_ms"), row.get("cpu_ms"))
     by_name = {s["name"]: s for s in results["sets"]}
     results["large_small_p50"], results["large_small_cpu"] = {}, {}
     if "small" in by_name and "large" in by_name:
