@@ -168,8 +168,8 @@ class AppUnderTest:
                 f"   {self.data_set.name} {row['name']}: {row['rps']:,.0f} req/s, "
                 f"p50 {row['p50_ms']:.2f} ms, SQL {row['sql']}"
             )
-        else:
-            say(f"   {self.data_set.name} {row['name']}: {row['status']}")
+        elif row["status"] == "error":
+            say(f"   {self.data_set.name} {row['name']}: error: {row['error']}")
         self.rows.append(row)
         return row
 
@@ -183,6 +183,8 @@ def measure_routes(apps, floor: Floor, routes, settings: LoadSettings) -> None:
     before = floor.sample()
     for route in routes:
         rows = [app.bench_route(route, settings) for app in apps]
+        if all(row["status"] == "not available" for row in rows):
+            say(f"   {route.name}: not available (no URL rule matches {route.path})")
         measured = [row for row in rows if row["status"] == "ok"]
         if not measured:
             continue
