@@ -29,13 +29,21 @@ class LoadResult:
     non_2xx: int  # responses >= 400 (the probe before the run rejects 3xx)
     socket_errors: int  # connect, read and write errors
     timeouts: int
-    # Server CPU time per request: steadier than req/s when others share the CPU.
-    cpu_ms: float | None = None
+    # Server CPU seconds during the run(s): per request, steadier than req/s
+    # when others share the machine.
+    cpu_s: float | None = None
+    runs: int = 1
+
+    @property
+    def cpu_ms(self) -> float | None:
+        if self.cpu_s is None or not self.requests:
+            return None
+        return self.cpu_s * 1000 / self.requests
 
     def as_dict(self) -> dict:
+        values = {**asdict(self), "cpu_ms": self.cpu_ms}
         return {
-            k: round(v, 3) if isinstance(v, float) else v
-            for k, v in asdict(self).items()
+            k: round(v, 4) if isinstance(v, float) else v for k, v in values.items()
         }
 
 
@@ -104,25 +112,47 @@ def warm_up(url: str, settings: LoadSettings, headers=()) -> None:
         run_wrk(url, settings.warmup, settings, headers)
 
 
-def measure(url: str, settings: LoadSettings, headers=(), cpu_clock=None) -> LoadResult:
-    """Run settings.repeat times and keep the run with the median req/s.
-
-    cpu_clock() gives the server's CPU seconds so far; with it, the result
-    carries the server's CPU milliseconds per request over all runs.
-    """
+def load_once(url: str, settings: LoadSettings, headers=(), cpu_clock=None):
+    """One measured run; cpu_clock() (the server's CPU seconds) adds its CPU time."""
     cpu_start = cpu_clock() if cpu_clock else None
-    runs = [
-        run_wrk(url, settings.seconds, settings, headers)
-        for _ in range(settings.repeat)
-    ]
-    cpu_end = cpu_clock() if cpu_clock else None
-    median = statistics.median_low([r.rps for r in runs])
-    chosen = next(r for r in runs if r.rps == median)
-    # Breakage in any run counts, not only in the one whose speed is reported.
-    chosen.non_2xx = sum(r.non_2xx for r in runs)
-    chosen.socket_errors = sum(r.socket_errors for r in runs)
-    chosen.timeouts = sum(r.timeouts for r in runs)
+    result = run_wrk(url, settings.seconds, settings, headers)
+    if cpu_start is not None:
+        cpu_end = cpu_clock()
+        if cpu_end is not None:
+            result.cpu_s = cpu_end - cpu_start
+    return result
+
+
+def combine(runs: list[LoadResult]) -> LoadResult:
+    """Several runs as one: medians of the rates and latencies, sums of the errors.
+
+    With two runs taken in ABBA order the medians are means, which cancels a
+    machine getting steadily busier or quieter during the measurement.
+    """
+
+    def median(field):
+        return statistics.median(getattr(r, field) for r in runs)
+
     requests = sum(r.requests for r in runs)
-    if cpu_start is not None and cpu_end is not None and requests:
-        chosen.cpu_ms = (cpu_end - cpu_start) * 1000 / requests
-    return chosen
+    cpu = [r.cpu_s for r in runs]
+    return LoadResult(
+        requests=requests,
+        seconds=sum(r.seconds for r in runs),
+        rps=median("rps"),
+        p50_ms=median("p50_ms"),
+        p90_ms=median("p90_ms"),
+        p99_ms=median("p99_ms"),
+        max_ms=max(r.max_ms for r in runs),
+        non_2xx=sum(r.non_2xx for r in runs),
+        socket_errors=sum(r.socket_errors for r in runs),
+        timeouts=sum(r.timeouts for r in runs),
+        cpu_s=sum(cpu) if None not in cpu else None,
+        runs=len(runs),
+    )
+
+
+def measure(url: str, settings: LoadSettings, headers=(), cpu_clock=None) -> LoadResult:
+    """settings.repeat runs in a row, combined."""
+    return combine(
+        [load_once(url, settings, headers, cpu_clock) for _ in range(settings.repeat)]
+    )

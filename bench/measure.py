@@ -1,10 +1,4 @@
-"""Measuring, interleaved: each route on every data set in turn, the floor between.
-
-The machine is small and shared, so its speed drifts over minutes. Numbers
-that are compared are therefore taken close together: a route's small and
-large runs back to back, and its floor ratio against the floor samples taken
-just before and just after it.
-"""
+"""Linchpin serving one data set: start it, and load its routes one run at a time."""
 
 import json
 from datetime import UTC, datetime
@@ -13,7 +7,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bench import datasets
-from bench.load import LoadError, LoadSettings, measure, warm_up
+from bench.load import LoadError, LoadResult, LoadSettings, combine, load_once, warm_up
 from bench.pickers import PickError
 from bench.routes import Route, endpoint_for
 from bench.servers import Server, ServerError, server_env
@@ -23,37 +17,6 @@ from myapp.cli import DEMO_ADMIN
 
 def say(text: str) -> None:
     print(text, flush=True)
-
-
-def _mean(*values):
-    known = [v for v in values if v is not None]
-    return round(sum(known) / len(known), 4) if known else None
-
-
-class Floor:
-    """The Flask hello world, sampled between routes."""
-
-    def __init__(self, server: Server, settings: LoadSettings):
-        self.server, self.settings, self.samples = server, settings, []
-
-    def sample(self) -> dict:
-        status, _headers, _body = self.server.fetch("/")
-        if status != 200:
-            raise ServerError(f"the floor app answered {status}")
-        url = self.server.url("/")
-        if not self.samples:
-            warm_up(url, self.settings)
-        result = measure(url, self.settings, cpu_clock=self.server.cpu_seconds)
-        self.samples.append(result.as_dict())
-        say(f"   floor: {result.rps:,.0f} req/s, p50 {result.p50_ms:.2f} ms")
-        return self.samples[-1]
-
-    def summary(self) -> dict:
-        return {
-            "samples": self.samples,
-            "rps": _mean(*(s["rps"] for s in self.samples)),
-            "cpu_ms": _mean(*(s["cpu_ms"] for s in self.samples)),
-        }
 
 
 class AppUnderTest:
@@ -77,6 +40,7 @@ class AppUnderTest:
             ready_path="/healthz",
         )
         self.rows, self.engine, self.app, self._token = [], None, None, None
+        self._headers: dict[str, list[str]] = {}
 
     def prepare(self, reuse: bool) -> None:
         say(f"== {self.data_set.name}: seeding {self.data_set.sizes} …")
@@ -115,7 +79,8 @@ class AppUnderTest:
             self._token = json.loads(data)["token"]
         return self._token
 
-    def bench_route(self, route: Route, settings: LoadSettings) -> dict:
+    def prepare_route(self, route: Route, settings: LoadSettings) -> dict:
+        """Find, pick, check and warm up a route; "ready" when it can be loaded."""
         row = {"name": route.name, "path": route.path, "note": route.note}
         row["endpoint"] = endpoint_for(self.app, route.probe_path())
         if row["endpoint"] is None:
@@ -137,22 +102,42 @@ class AppUnderTest:
         status, row["sql_first"] = self.probe(url, headers)
         if not 200 <= status < 300:
             return self._fail(row, f"GET {url} answered {status}")
-        wrk_headers = [f"{k}: {v}" for k, v in headers.items()]
-        server = self.server
+        self._headers[route.name] = [f"{k}: {v}" for k, v in headers.items()]
         try:
-            warm_up(server.url(url), settings, wrk_headers)
-            row["sql"] = self.probe(url, headers)[1]
-            server.reset_peak_rss()
-            result = measure(server.url(url), settings, wrk_headers, server.cpu_seconds)
+            warm_up(self.server.url(url), settings, self._headers[route.name])
         except LoadError as err:
             return self._fail(row, f"{url}: {err}")
+        row["sql"] = self.probe(url, headers)[1]
+        self.server.reset_peak_rss()
+        return {**row, "status": "ready"}
+
+    def load_route(self, row: dict, settings: LoadSettings) -> LoadResult | None:
+        """One measured run of a ready route (None, and the row failed, on error)."""
+        server = self.server
+        try:
+            result = load_once(
+                server.url(row["url"]),
+                settings,
+                self._headers[row["name"]],
+                server.cpu_seconds,
+            )
+        except LoadError as err:
+            self._fail(row, f"{row['url']}: {err}")
+            return None
         if not server.alive():
             raise ServerError(f"{server.name} died under load:\n{server.log_tail()}")
-        row.update(result.as_dict(), peak_rss_mb=server.peak_rss_mb(), status="ok")
+        return result
+
+    def finish_route(self, row: dict, runs: list[LoadResult]) -> dict:
+        """Combine the runs into the row, with the peak memory since prepare."""
+        result = combine(runs)
+        row.update(result.as_dict(), peak_rss_mb=self.server.peak_rss_mb())
+        row["status"] = "ok"
         if result.non_2xx or result.socket_errors:
             self.failures.append(
-                f"{self.data_set.name} {route.name} ({url}): {result.non_2xx} "
-                f"responses ≥ 400 and {result.socket_errors} socket errors"
+                f"{self.data_set.name} {row['name']} ({row['url']}): "
+                f"{result.non_2xx} responses ≥ 400 and "
+                f"{result.socket_errors} socket errors"
             )
         return self._keep(row)
 
@@ -174,22 +159,7 @@ class AppUnderTest:
         return row
 
     def _fail(self, row: dict, message: str) -> dict:
+        """Mark the row failed (in place) and keep it."""
         self.failures.append(f"{self.data_set.name} {row['name']}: {message}")
-        return self._keep({**row, "status": "error", "error": message})
-
-
-def measure_routes(apps, floor: Floor, routes, settings: LoadSettings) -> None:
-    """Each route on every app in turn; a floor sample before and after each."""
-    before = floor.sample()
-    for route in routes:
-        rows = [app.bench_route(route, settings) for app in apps]
-        if all(row["status"] == "not available" for row in rows):
-            say(f"   {route.name}: not available (no URL rule matches {route.path})")
-        measured = [row for row in rows if row["status"] == "ok"]
-        if not measured:
-            continue
-        after = floor.sample()
-        for row in measured:
-            row["floor_rps"] = _mean(before["rps"], after["rps"])
-            row["floor_cpu_ms"] = _mean(before["cpu_ms"], after["cpu_ms"])
-        before = after
+        row.update(status="error", error=message)
+        return self._keep(row)

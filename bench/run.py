@@ -18,7 +18,8 @@ from pathlib import Path
 from bench import datasets, report, routes, targets
 from bench.load import WRK, LoadError, LoadSettings
 from bench.machine import describe
-from bench.measure import AppUnderTest, Floor, measure_routes, say
+from bench.measure import AppUnderTest, say
+from bench.schedule import Floor, measure_routes
 from bench.servers import Server, ServerError, server_env
 
 
@@ -43,7 +44,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument(
         "--warmup", type=int, help="seconds of warm-up per route (2; smoke 0)"
     )
-    p.add_argument("--repeat", type=int, default=1, help="runs per route; median kept")
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds per route, sets in ABBA order; medians kept",
+    )
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--server-threads", type=int, default=8)
     p.add_argument(
