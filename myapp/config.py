@@ -58,6 +58,8 @@ class Config:
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.1.0"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Bench mode: X-SQL-Count on every response. Off in normal use (no cost).
+    SQL_COUNT_HEADER = env("SQL_COUNT_HEADER", "0") == "1"
 
     @classmethod
     def validate(cls, config: dict) -> None:

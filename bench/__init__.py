@@ -1,0 +1,1 @@
+"""Linchpin's benchmark: `python -m bench.run` (see docs/benchmark.md)."""
