@@ -24,6 +24,24 @@ class Text(fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
+class WholeNumber(fields.Integer):
+    """An integer: "12" from a form or 12 in JSON; 12.5 is refused, never cut to 12."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or (
+            isinstance(value, float) and not value.is_integer()
+        ):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Flag(fields.Boolean):
+    """A boolean on the wire, whatever truthy value the model holds (0/1)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else bool(value)
+
+
 def required_text(max_length: int, min_length: int = 1, **kwargs) -> Text:
     return Text(
         required=True,
@@ -48,7 +66,7 @@ class ListingIn(BaseSchema):
         required=True, schemes={"http", "https"}, validate=validate.Length(max=500)
     )
     description = required_text(2000, 20)
-    category_id = fields.Integer(
+    category_id = WholeNumber(
         required=True, error_messages={"invalid": "Choose a category from the list."}
     )
     plan = required_text(20)
@@ -64,6 +82,14 @@ class ListingIn(BaseSchema):
         ]
     )
     address = fields.Nested(AddressIn)
+
+
+class ListingPatchIn(ListingIn):
+    """PATCH: any subset of ListingIn's fields."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(**kwargs)
 
 
 class ListingSubmitIn(ListingIn):
@@ -101,7 +127,7 @@ class ListingOut(BaseSchema):
     category = fields.Pluck(CategoryRefOut, "path")
     plan = fields.Pluck(PlanRefOut, "code")
     status = fields.String(attribute="state")
-    featured = fields.Boolean()
+    featured = Flag()
     phone = fields.String(allow_none=True)
     address = fields.Nested(AddressOut, allow_none=True)
     published_at = UTCDateTime(allow_none=True)
@@ -142,7 +168,7 @@ class ReviewIn(BaseSchema):
 
 class BulkReviewIn(ReviewIn):
     ids = fields.List(
-        fields.Integer(), required=True, validate=validate.Length(min=1, max=100)
+        WholeNumber(), required=True, validate=validate.Length(min=1, max=100)
     )
     action = fields.String(required=True, validate=validate.OneOf(REVIEW_ACTIONS))
 
@@ -174,12 +200,20 @@ class CategoryIn(BaseSchema):
             error="Lowercase letters, digits and single hyphens only.",
         )
     )
-    parent_id = fields.Integer(allow_none=True)
+    parent_id = WholeNumber(allow_none=True)
     description = Text(validate=validate.Length(max=300))
 
 
+class CategoryPatchIn(CategoryIn):
+    """PATCH: rename (name, slug), move (parent_id) or describe, in any subset."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(**kwargs)
+
+
 class CategoryDeleteIn(BaseSchema):
-    move_to = fields.Integer(allow_none=True)
+    move_to = WholeNumber(allow_none=True)
 
 
 class CategoryOut(BaseSchema):
@@ -187,7 +221,7 @@ class CategoryOut(BaseSchema):
     name = fields.String()
     slug = fields.String()
     path = fields.String()
-    parent_id = fields.Integer(allow_none=True)
+    parent_id = WholeNumber(allow_none=True)
     depth = fields.Integer()
     description = fields.String()
     listing_count = fields.Integer(
@@ -199,20 +233,28 @@ class CategoryOut(BaseSchema):
 class PlanIn(BaseSchema):
     name = required_text(60)
     description = Text(validate=validate.Length(max=300))
-    price_cents = fields.Integer(
+    price_cents = WholeNumber(
         required=True, validate=validate.Range(min=0, max=100_000_000)
     )
     currency = fields.String(
         required=True,
         validate=validate.Regexp(r"^[A-Z]{3}$", error="Three capital letters: EUR."),
     )
-    duration_days = fields.Integer(
+    duration_days = WholeNumber(
         allow_none=True, validate=validate.Range(min=1, max=3650)
     )
     featured = fields.Boolean(load_default=False)
     priority_review = fields.Boolean(load_default=False)
     backlink_required = fields.Boolean(load_default=False)
     active = fields.Boolean(load_default=True)
+
+
+class PlanPatchIn(PlanIn):
+    """PATCH: any subset of PlanIn's fields (defaults are not applied)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(**kwargs)
 
 
 class PlanOut(BaseSchema):

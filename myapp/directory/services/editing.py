@@ -49,10 +49,10 @@ def category_for(category_id: int) -> Category:
 def columns_from(data: dict) -> dict:
     """Loaded schema data → listing column values (the address is flattened)."""
     values = {k: data[k] for k in EDITABLE_FIELDS if k in data}
-    if "address" in data:
-        address = data["address"] or {}
-        for key in ADDRESS_FIELDS:
-            values[key] = address.get(key) or None
+    address = data.get("address") or {}
+    for key in ADDRESS_FIELDS:  # only the parts given: a PATCH may send one
+        if key in address:
+            values[key] = address[key] or None
     for key in ("phone",):
         if key in values and not values[key]:
             values[key] = None
