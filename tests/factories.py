@@ -89,10 +89,17 @@ def make_listing(
     return listing
 
 
+def subject_of(message) -> str:
+    """The Subject header decoded (non-ASCII subjects arrive RFC 2047-encoded)."""
+    from email.header import decode_header, make_header
+
+    return str(make_header(decode_header(message["Subject"])))
+
+
 def mail_about(outbox, subject_part):
     """The one e-mail whose subject contains `subject_part` (order-independent)."""
-    found = [m for m in outbox() if subject_part in m["Subject"]]
-    assert len(found) == 1, [m["Subject"] for m in outbox()]
+    found = [m for m in outbox() if subject_part in subject_of(m)]
+    assert len(found) == 1, [subject_of(m) for m in outbox()]
     return found[0]
 
 
