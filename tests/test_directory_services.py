@@ -231,7 +231,7 @@ def test_only_admins_mark_paid(editor):
 
 def test_renewal_before_expiry_extends_from_the_current_end(admin):
     listing = make_listing(plan="standard", status="approved")
-    end = utcnow() + timedelta(days=10)
+    end = (utcnow() + timedelta(days=10)).replace(microsecond=0)  # MySQL: seconds
     listing.expires_at = end
     db.session.commit()
     order = orders.start_renewal(listing.owner, listing)
@@ -245,7 +245,7 @@ def test_renewal_before_expiry_extends_from_the_current_end(admin):
 def test_renewal_after_expiry_starts_from_payment(admin):
     listing = make_listing(plan="standard", status="expired")
     order = orders.start_renewal(listing.owner, listing)
-    before = utcnow()
+    before = utcnow().replace(microsecond=0)  # MySQL keeps seconds
     orders.mark_paid(admin, order)
     assert listing.status == "approved" and listing.is_public
     assert listing.expires_at >= before + timedelta(days=365)
