@@ -464,3 +464,30 @@ def test_upgrade_page_orders_a_better_plan(client, login):
     assert order.kind == "upgrade" and order.amount_cents == 14900
     bad = client.post(f"/listings/{listing.slug}/upgrade", data={"plan": "free"})
     assert bad.status_code == 422
+
+
+def test_submissions_are_rate_limited_per_client(client, login, member, bakeries, app):
+    make_plans()
+    login(member)
+    app.config["SUBMISSION_RATE_LIMIT"] = "1 per minute"
+    try:
+        first = client.post("/directory/submit", data=submission(bakeries))
+        second = client.post(
+            "/directory/submit",
+            data=submission(bakeries, url="https://another-bakery.example/"),
+        )
+    finally:
+        app.config["SUBMISSION_RATE_LIMIT"] = "10000 per minute"
+    assert first.status_code == 302
+    assert second.status_code == 429 and "Retry-After" in second.headers
+    assert client.get("/directory/submit").status_code == 200  # reading is free
+
+
+def test_owner_is_told_by_mail_at_each_step(client, login, editor, outbox):
+    listing = make_listing(status="pending", name="Mail Shop")
+    login(editor)
+    client.post(f"/admin/listings/{listing.id}/approve")
+    body = body_of(mail_about(outbox, "is now listed"))
+    assert f"/listings/{listing.slug}" in body
+    client.post(f"/admin/listings/{listing.id}/suspend", data={"reason": "Spam links"})
+    assert "Spam links" in body_of(mail_about(outbox, "has been suspended"))
