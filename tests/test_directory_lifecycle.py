@@ -159,3 +159,9 @@ def test_rejection_frees_the_url_and_cancels_unpaid_orders():
     assert listing.url_key is None
     [order] = db.session.scalars(select(Order)).all()
     assert order.status == "cancelled"
+
+
+def test_schema_status_list_matches_the_models():
+    from myapp.directory import schemas
+
+    assert schemas.LISTING_STATUSES == LISTING_STATUSES

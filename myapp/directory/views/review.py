@@ -95,7 +95,7 @@ def browse():
 
 @bp.get("/admin/listings/<int:listing_id>")
 @login_required
-def review_listing(listing_id):
+def listing_file(listing_id):
     """One listing's file: details, history, pending edit, orders and actions."""
     authorize(current_user, "listing.review")
     return _listing_file(listing_id, {})
@@ -140,7 +140,7 @@ def decide(listing_id, action):
 def _back(listing):
     if request.form.get("back") == "queue":
         return url_for("directory.queue")
-    return url_for("directory.review_listing", listing_id=listing.id)
+    return url_for("directory.listing_file", listing_id=listing.id)
 
 
 @bp.post("/admin/edits/<int:revision_id>/<any(approve, reject):action>")

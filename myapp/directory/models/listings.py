@@ -1,4 +1,4 @@
-"""Directory tables: categories, plans, listings and their history."""
+"""Listings, their state history, pending revisions and expiry notices."""
 
 import json
 from datetime import datetime
@@ -18,6 +18,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from myapp.database import TimestampMixin, utcnow
+from myapp.directory.models.catalogue import Category, Plan
 from myapp.extensions import db
 
 # Listing states; the allowed moves between them live in services/lifecycle.py.
@@ -42,50 +43,6 @@ EDITABLE_FIELDS = (
     "postcode",
     "country",
 )
-
-
-class Category(TimestampMixin, db.Model):
-    __tablename__ = "categories"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("categories.id"), index=True
-    )
-    name: Mapped[str] = mapped_column(String(80))
-    slug: Mapped[str] = mapped_column(String(80))
-    # "shops/bakeries": unique, so siblings cannot share a slug.
-    path: Mapped[str] = mapped_column(String(255), unique=True)
-    depth: Mapped[int] = mapped_column(default=0)
-    description: Mapped[str] = mapped_column(String(300), default="")
-    # Approved listings filed directly here, kept by the lifecycle's transitions.
-    listing_count: Mapped[int] = mapped_column(default=0)
-
-    def __repr__(self) -> str:
-        return f"<Category {self.path}>"
-
-
-class Plan(TimestampMixin, db.Model):
-    __tablename__ = "plans"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
-    name: Mapped[str] = mapped_column(String(60))
-    description: Mapped[str] = mapped_column(String(300), default="")
-    price_cents: Mapped[int] = mapped_column(default=0)
-    currency: Mapped[str] = mapped_column(String(3), default="EUR")
-    duration_days: Mapped[int | None]  # None: never expires
-    featured: Mapped[bool] = mapped_column(default=False)
-    priority_review: Mapped[bool] = mapped_column(default=False)
-    backlink_required: Mapped[bool] = mapped_column(default=False)
-    active: Mapped[bool] = mapped_column(default=True)
-    position: Mapped[int] = mapped_column(default=0)
-
-    @property
-    def is_paid(self) -> bool:
-        return self.price_cents > 0
-
-    def __repr__(self) -> str:
-        return f"<Plan {self.code}>"
 
 
 class Listing(TimestampMixin, db.Model):
@@ -253,50 +210,3 @@ class ListingNotice(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     expires_at: Mapped[datetime]
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class Order(db.Model):
-    """What a member owes for a submission, renewal or upgrade (integer cents)."""
-
-    __tablename__ = "orders"
-    __table_args__ = (Index("ix_orders_status_created", "status", "created_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # LP-<year>-<6 digits>, from the id once it is known (so never guessed twice).
-    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(12))  # submission | renewal | upgrade
-    amount_cents: Mapped[int]
-    currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(12), default="unpaid")
-    note: Mapped[str] = mapped_column(String(500), default="")
-    paid_via: Mapped[str] = mapped_column(String(10), default="")
-    paid_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-    listing: Mapped[Listing] = relationship()
-    plan: Mapped[Plan] = relationship()
-    user = relationship("User")
-
-
-class PaymentEvent(db.Model):
-    """Every signed webhook event, stored before it is acted on, with its outcome."""
-
-    __tablename__ = "payment_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[str] = mapped_column(String(100), unique=True)
-    type: Mapped[str] = mapped_column(String(50))
-    order_reference: Mapped[str] = mapped_column(String(40), default="")
-    order_id: Mapped[int | None] = mapped_column(
-        ForeignKey("orders.id", ondelete="SET NULL"), index=True
-    )
-    amount_cents: Mapped[int | None]
-    currency: Mapped[str] = mapped_column(String(3), default="")
-    outcome: Mapped[str] = mapped_column(String(20), default="received")
-    detail: Mapped[str] = mapped_column(String(300), default="")
-    payload: Mapped[str] = mapped_column(Text)
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
