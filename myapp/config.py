@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
+DEFAULT_WEBHOOK_SECRET = "whsec-dev-only"  # public: refused in production
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -39,7 +40,7 @@ class Config:
     RATELIMIT_HEADER_REMAINING = "RateLimit-Remaining"
     RATELIMIT_HEADER_RESET = "RateLimit-Reset"
     AUTH_RATE_LIMIT = env("AUTH_RATE_LIMIT", "10 per minute")
-    PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", "whsec-dev-only")
+    PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET)
     PAYMENT_WEBHOOK_TOLERANCE = env_int("PAYMENT_WEBHOOK_TOLERANCE", 300)
     # How to pay by bank transfer, shown with every unpaid order; "\n" breaks lines.
     BANK_DETAILS = env(

@@ -243,3 +243,20 @@ def test_edit_decisions_over_the_api(api, editor, member):
     assert response.get_json()["changes"] == {"city": [None, "Leeds"]}
     db.session.refresh(listing)
     assert listing.city == "Leeds"
+
+
+def test_api_submissions_are_rate_limited(api, member, editor, app):
+    make_plans()
+    category = make_category(actor=editor)
+    client = api(member)
+    app.config["SUBMISSION_RATE_LIMIT"] = "1 per minute"
+    try:
+        first = client.post("/listings", json=listing_body(category))
+        second = client.post(
+            "/listings", json=listing_body(category, url="https://other.example/")
+        )
+    finally:
+        app.config["SUBMISSION_RATE_LIMIT"] = "10000 per minute"
+    assert first.status_code == 201
+    assert second.status_code == 429
+    assert second.mimetype == "application/problem+json"

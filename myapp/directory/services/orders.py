@@ -153,7 +153,7 @@ def mark_paid(actor, order: Order, note: str = "") -> Order:
 
 def cancel_order(actor, order: Order, reason: str) -> Order:
     """Cancel an unpaid order; an unpaid submission's listing is rejected."""
-    authorize(actor, "order.mark_paid")
+    authorize(actor, "order.cancel")
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("Give a reason; the member will see it.", field="reason")

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from myapp.audit.services import record
+from myapp.config import DEFAULT_WEBHOOK_SECRET
 from myapp.directory.models import Order, PaymentEvent
 from myapp.directory.services import notify, orders
 from myapp.errors import AppError, InvalidInput, NotFoundError, StateError
@@ -37,9 +38,20 @@ def sign(body: bytes, secret: str, timestamp: int | None = None) -> str:
     return f"t={stamp},v1={mac.hexdigest()}"
 
 
+def _secret() -> str:
+    """The shared secret; the public development default never counts in production."""
+    secret = current_app.config["PAYMENT_WEBHOOK_SECRET"] or ""
+    if secret == DEFAULT_WEBHOOK_SECRET and current_app.config["LINCHPIN_ENV"] == (
+        "production"
+    ):
+        log.error("PAYMENT_WEBHOOK_SECRET is the development default; refusing")
+        return ""
+    return secret
+
+
 def verify_signature(header: str | None, body: bytes, now: float | None = None):
     """Raise SignatureError unless the header signs this body, recently."""
-    secret = current_app.config["PAYMENT_WEBHOOK_SECRET"] or ""
+    secret = _secret()
     tolerance = current_app.config["PAYMENT_WEBHOOK_TOLERANCE"]
     pairs = [part.strip().partition("=") for part in (header or "").split(",")]
     stamps = [value for key, _, value in pairs if key == "t"]
@@ -65,7 +77,7 @@ def handle_event(data: dict, raw_body: bytes) -> tuple[PaymentEvent, bool]:
         order_reference=data.get("order_reference", ""),
         amount_cents=data.get("amount_cents"),
         currency=data.get("currency", ""),
-        payload=raw_body.decode("utf-8", "replace")[:60000],
+        payload=raw_body[:60000].decode("utf-8", "replace"),  # fits a MySQL TEXT
     )
     db.session.add(event)
     try:

@@ -58,7 +58,7 @@ def order_mark_paid(order_id):
 @login_required
 def order_cancel(order_id):
     """Cancel an unpaid order (an unpaid submission's listing is rejected)."""
-    authorize(current_user, "order.mark_paid")
+    authorize(current_user, "order.cancel")
     order = orders.get_order(order_id, current_user)
     data, errors = load(schemas.CancelOrderIn())
     if data is not None:

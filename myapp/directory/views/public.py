@@ -50,7 +50,9 @@ def show(slug):
         "listing": listing,
         "tree": categories.load_tree(),
         "manage": manage,
-        "renewable": manage and listing.plan.is_paid and can_apply(listing, "renew"),
+        "renewable": can(current_user, "listing.renew", listing)
+        and listing.plan.is_paid
+        and can_apply(listing, "renew"),
         "pending_edit": revisions.pending_edit_for(listing) if manage else None,
     }
     status = 410 if listing.is_expired else 200
