@@ -53,7 +53,9 @@ def ensure_demo_admin():
 
 def demo_seeders() -> list:
     """Each feature's seeder, in dependency order: seeder(admin, options)."""
-    return []
+    from myapp.directory import demo as directory_demo
+
+    return [directory_demo.seed]
 
 
 @demo_cli.command("seed")

@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
+DEFAULT_WEBHOOK_SECRET = "whsec-dev-only"  # public: refused in production
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -41,7 +42,20 @@ class Config:
     AUTH_RATE_LIMIT = env("AUTH_RATE_LIMIT", "10 per minute")
     API_RATE_LIMIT = env("API_RATE_LIMIT", "300 per minute;5000 per hour")
     API_ANON_RATE_LIMIT = env("API_ANON_RATE_LIMIT", "60 per minute;1000 per hour")
-    PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", "whsec-dev-only")
+    PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET)
+    PAYMENT_WEBHOOK_TOLERANCE = env_int("PAYMENT_WEBHOOK_TOLERANCE", 300)
+    # How to pay by bank transfer, shown with every unpaid order; "\n" breaks lines.
+    BANK_DETAILS = env(
+        "BANK_DETAILS",
+        "Account holder: Linchpin (set BANK_DETAILS)"
+        "\\nIBAN: XX00 0000 0000 0000 0000 00\\nBIC: XXXXXXXX",
+    )
+    SUBMISSION_RATE_LIMIT = env("SUBMISSION_RATE_LIMIT", "20 per hour")
+    DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 20)
+    LINKCHECK_WORKERS = env_int("LINKCHECK_WORKERS", 8)
+    LINKCHECK_TIMEOUT = float(env("LINKCHECK_TIMEOUT", "10"))
+    LINKCHECK_HOST_DELAY = float(env("LINKCHECK_HOST_DELAY", "1.0"))
+    LINKCHECK_ALLOW_PRIVATE = env("LINKCHECK_ALLOW_PRIVATE", "0") == "1"
     PROXY_FIX_X_FOR = env_int("PROXY_FIX_X_FOR", 0)
     PROXY_FIX_X_PROTO = env_int("PROXY_FIX_X_PROTO", 0)
 
@@ -80,6 +94,10 @@ class TestingConfig(Config):
     AUTH_RATE_LIMIT = "10000 per minute"
     API_RATE_LIMIT = "10000 per minute"
     API_ANON_RATE_LIMIT = "10000 per minute"
+    SUBMISSION_RATE_LIMIT = "10000 per minute"
+    LINKCHECK_TIMEOUT = 1.0
+    LINKCHECK_HOST_DELAY = 0.0
+    LINKCHECK_ALLOW_PRIVATE = True  # the tests' link targets live on 127.0.0.1
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = None

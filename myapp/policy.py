@@ -70,6 +70,7 @@ RULES = {
     "order.view": lambda u, order: owns(u, order, "user_id") or at_least(u, "admin"),
     "order.list_all": lambda u, o=None: at_least(u, "admin"),
     "order.mark_paid": lambda u, o=None: at_least(u, "admin"),
+    "order.cancel": lambda u, o=None: at_least(u, "admin"),
     # statistics
     "stats.view": lambda u, o=None: at_least(u, "editor"),
 }

@@ -16,3 +16,92 @@ def make_user(role="member", email=None, name=None, password=PASSWORD):
         "password": password,
     }
     return auth_services.create_user(data, role=role)
+
+
+# Directory ---------------------------------------------------------------------
+
+
+def make_plans():
+    """The three plans migration 0004 seeds (create_all does not): {code: Plan}."""
+    from myapp.directory.services import plans
+
+    return {plan.code: plan for plan in plans.ensure_default_plans()}
+
+
+def make_category(name=None, parent=None, actor=None, slug=None):
+    from myapp.directory.services import category_admin
+
+    data = {"name": name or f"Category {next(_seq)}"}
+    if parent is not None:
+        data["parent_id"] = parent.id
+    if slug:
+        data["slug"] = slug
+    return category_admin.create_category(actor or make_user(role="editor"), data)
+
+
+def make_listing(
+    owner=None,
+    plan="free",
+    status="approved",
+    category=None,
+    name=None,
+    url=None,
+    actor=None,
+    **fields,
+):
+    """A listing taken through the real lifecycle to `status`."""
+    from datetime import timedelta
+
+    from myapp.database import utcnow
+    from myapp.directory.services import lifecycle, listings, orders, review
+    from myapp.extensions import db
+
+    make_plans()
+    n = next(_seq)
+    owner = owner or make_user()
+    category = category or make_category()
+    data = {
+        "name": name or f"Listing {n}",
+        "url": url or f"https://site{n}.example.com/",
+        "description": "A fine place that does useful things for its customers.",
+        "category_id": category.id,
+        "plan": plan,
+        "contact_email": owner.email,
+        **fields,
+    }
+    listing, order = listings.submit_listing(owner, data)
+    if status == "awaiting_payment":
+        return listing
+    staff = actor or make_user(role="admin")
+    if order is not None:
+        orders.mark_paid(staff, order, "test payment")
+    if status == "pending":
+        return listing
+    if status == "rejected":
+        return review.reject_listing(staff, listing, "Not a fit for the directory.")
+    review.approve_listing(staff, listing)
+    if status == "suspended":
+        return review.suspend_listing(staff, listing, "The site shows malware.")
+    if status == "expired":
+        listing.expires_at = utcnow() - timedelta(days=1)
+        lifecycle.apply(listing, "expire", None, "test")
+        db.session.commit()
+    return listing
+
+
+def subject_of(message) -> str:
+    """The Subject header decoded (non-ASCII subjects arrive RFC 2047-encoded)."""
+    from email.header import decode_header, make_header
+
+    return str(make_header(decode_header(message["Subject"])))
+
+
+def mail_about(outbox, subject_part):
+    """The one e-mail whose subject contains `subject_part` (order-independent)."""
+    found = [m for m in outbox() if subject_part in subject_of(m)]
+    assert len(found) == 1, [subject_of(m) for m in outbox()]
+    return found[0]
+
+
+def body_of(message):
+    return message.get_payload(decode=True).decode()

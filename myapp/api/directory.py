@@ -1,0 +1,253 @@
+"""Directory API: categories, plans and listings, with the forms' own schemas."""
+
+from flask import current_app, jsonify, url_for
+
+from myapp.api import bp
+from myapp.api.auth import BEARER, api_user, token_required
+from myapp.directory import schemas
+from myapp.directory.services import (
+    categories,
+    category_admin,
+    listings,
+    orders,
+    plans,
+    review,
+    revisions,
+)
+from myapp.errors import InvalidInput, Unauthorized
+from myapp.extensions import limiter
+from myapp.policy import can
+from myapp.schemas import page_of
+
+CategoryTreeOut = page_of(schemas.CategoryOut, "CategoryTreeOut")
+PlanListOut = page_of(schemas.PlanOut, "PlanListOut")
+ListingPageOut = page_of(schemas.ListingOut, "ListingPageOut")
+
+
+def _node(tree, category) -> dict:
+    return {
+        "id": category.id,
+        "name": category.name,
+        "slug": category.slug,
+        "path": category.path,
+        "parent_id": category.parent_id,
+        "depth": category.depth,
+        "description": category.description,
+        "listing_count": tree.total(category),
+        "children": [_node(tree, child) for child in tree.children_of(category)],
+    }
+
+
+@bp.get("/categories")
+@bp.response(200, CategoryTreeOut)
+def list_categories():
+    """The category tree; counts are live listings, sub-categories included."""
+    tree = categories.load_tree()
+    return {"items": [_node(tree, c) for c in tree.roots], "next_cursor": None}
+
+
+@bp.post("/categories")
+@token_required
+@bp.arguments(schemas.CategoryIn)
+@bp.response(201, schemas.CategoryOut)
+@bp.doc(security=BEARER)
+def create_category(data):
+    """Add a category (editors); at most three levels deep."""
+    category = category_admin.create_category(api_user(), data)
+    return _node(categories.load_tree(), category)
+
+
+@bp.patch("/categories/<int:category_id>")
+@token_required
+@bp.arguments(schemas.CategoryPatchIn)
+@bp.response(200, schemas.CategoryOut)
+@bp.doc(security=BEARER)
+def update_category(data, category_id):
+    """Rename or move a category (editors)."""
+    category = categories.get_category(category_id)
+    category_admin.update_category(api_user(), category, data)
+    return _node(categories.load_tree(), category)
+
+
+@bp.delete("/categories/<int:category_id>")
+@token_required
+@bp.arguments(schemas.CategoryDeleteIn, location="query")
+@bp.response(204)
+@bp.doc(security=BEARER)
+def delete_category(args, category_id):
+    """Delete a category; `?move_to=<id>` moves its listings there first."""
+    category = categories.get_category(category_id)
+    target = categories.get_category(args["move_to"]) if args.get("move_to") else None
+    category_admin.delete_category(api_user(), category, target)
+
+
+@bp.get("/plans")
+@bp.response(200, PlanListOut)
+def list_plans():
+    """The plans offered to new listings."""
+    return {"items": plans.list_plans(), "next_cursor": None}
+
+
+@bp.patch("/plans/<code>")
+@token_required
+@bp.arguments(schemas.PlanPatchIn)
+@bp.response(200, schemas.PlanOut)
+@bp.doc(security=BEARER)
+def update_plan(data, code):
+    """Change a plan (admins); existing orders keep their price."""
+    return plans.update_plan(api_user(), plans.get_plan(code), data)
+
+
+def _category_ids(value: str | None):
+    if not value:
+        return None
+    tree = categories.load_tree()
+    found = tree.by_id.get(int(value)) if value.isdigit() else tree.by_path.get(value)
+    if found is None:
+        raise InvalidInput("No such category.", field="category")
+    return tree.descendant_ids(found)
+
+
+@bp.get("/listings")
+@bp.arguments(schemas.ListingQuery, location="query")
+@bp.response(200, ListingPageOut)
+@bp.doc(security=[{}, *BEARER])
+def list_listings(args):
+    """Live listings, featured first; `mine` or (editors) `status` for the others."""
+    viewer = api_user()
+    cursor, limit, q = args["cursor"], args["limit"], args.get("q")
+    if args["mine"]:
+        if viewer is None:
+            raise Unauthorized("Send a token to list your own listings.")
+        return listings.browse_listings(
+            viewer, args.get("status"), True, cursor, limit, q
+        )
+    if args.get("status") not in (None, "approved"):
+        return listings.browse_listings(viewer, args["status"], False, cursor, limit, q)
+    return listings.public_listings(
+        _category_ids(args.get("category")), cursor, limit, args.get("featured"), q
+    )
+
+
+def _private(listing, order=None):
+    """The owner's/editor's view: private fields, the pending change, an order."""
+    edit = revisions.pending_edit_for(listing)
+    listing.pending_changes = edit.diff if edit else None
+    listing.order = order
+    return listing
+
+
+@bp.post("/listings")
+@limiter.limit(lambda: current_app.config["SUBMISSION_RATE_LIMIT"])
+@token_required
+@bp.arguments(schemas.ListingIn)
+@bp.response(201, schemas.ListingCreatedOut)
+@bp.doc(security=BEARER)
+def create_listing(data):
+    """Submit a listing; a paid plan answers with the order to pay."""
+    listing, order = listings.submit_listing(api_user(), data)
+    location = url_for("api.get_listing", listing_id=listing.id)
+    return _private(listing, order), 201, {"Location": location}
+
+
+@bp.get("/listings/<int:listing_id>")
+@bp.response(200, schemas.ListingPrivateOut)
+@bp.doc(security=[{}, *BEARER])
+def get_listing(listing_id):
+    """A listing: public fields for anyone, everything for its owner and editors."""
+    viewer = api_user()
+    listing = listings.get_visible_listing(listing_id, viewer)
+    if not can(viewer, "listing.edit", listing):
+        return jsonify(schemas.ListingOut().dump(listing))
+    return _private(listing)
+
+
+@bp.patch("/listings/<int:listing_id>")
+@token_required
+@bp.arguments(schemas.ListingPatchIn)
+@bp.response(200, schemas.ListingCreatedOut)
+@bp.doc(security=BEARER)
+def update_listing(data, listing_id):
+    """Edit; a reviewed listing's change waits for review, a new plan is an order."""
+    listing = listings.get_visible_listing(listing_id, api_user())
+    listing, _, order = listings.update_listing(api_user(), listing, data)
+    return _private(listing, order)
+
+
+def _review(listing_id, action, reason=""):
+    listing = listings.get_visible_listing(listing_id, api_user())
+    return _private(review.review_listing(api_user(), listing, action, reason))
+
+
+@bp.post("/listings/<int:listing_id>/approve")
+@token_required
+@bp.response(200, schemas.ListingPrivateOut)
+@bp.doc(security=BEARER)
+def approve_listing(listing_id):
+    """Approve a pending listing (editors)."""
+    return _review(listing_id, "approve")
+
+
+@bp.post("/listings/<int:listing_id>/reject")
+@token_required
+@bp.arguments(schemas.ReviewIn)
+@bp.response(200, schemas.ListingPrivateOut)
+@bp.doc(security=BEARER)
+def reject_listing(data, listing_id):
+    """Reject a listing with a reason the owner sees (editors)."""
+    return _review(listing_id, "reject", data["reason"])
+
+
+@bp.post("/listings/<int:listing_id>/suspend")
+@token_required
+@bp.arguments(schemas.ReviewIn)
+@bp.response(200, schemas.ListingPrivateOut)
+@bp.doc(security=BEARER)
+def suspend_listing(data, listing_id):
+    """Take a live listing down, with a reason (editors)."""
+    return _review(listing_id, "suspend", data["reason"])
+
+
+@bp.post("/listings/<int:listing_id>/reinstate")
+@token_required
+@bp.response(200, schemas.ListingPrivateOut)
+@bp.doc(security=BEARER)
+def reinstate_listing(listing_id):
+    """Put a suspended listing back (editors)."""
+    return _review(listing_id, "reinstate")
+
+
+@bp.post("/listings/<int:listing_id>/renew")
+@token_required
+@bp.arguments(schemas.RenewIn)
+@bp.response(201, schemas.OrderOut)
+@bp.doc(security=BEARER)
+def renew_listing(data, listing_id):
+    """Order another term (or, with `plan`, an upgrade); applied when paid."""
+    listing = listings.get_visible_listing(listing_id, api_user())
+    if data.get("plan") and data["plan"] != listing.plan.code:
+        return orders.start_upgrade(api_user(), listing, data["plan"])
+    return orders.start_renewal(api_user(), listing)
+
+
+@bp.post("/edits/<int:revision_id>/approve")
+@token_required
+@bp.response(200, schemas.EditOut)
+@bp.doc(security=BEARER)
+def approve_edit(revision_id):
+    """Apply an owner's pending change to the live listing (editors)."""
+    revision = revisions.get_revision(revision_id)
+    revisions.approve_edit(api_user(), revision)
+    return revision
+
+
+@bp.post("/edits/<int:revision_id>/reject")
+@token_required
+@bp.arguments(schemas.ReviewIn)
+@bp.response(200, schemas.EditOut)
+@bp.doc(security=BEARER)
+def reject_edit(data, revision_id):
+    """Refuse an owner's pending change, with a reason (editors)."""
+    return revisions.reject_edit(
+        api_user(), revisions.get_revision(revision_id), data["reason"]
+    )

@@ -1,0 +1,44 @@
+"""`flask directory …`: the link checker, expiry and index maintenance."""
+
+import click
+
+from myapp.directory import bp
+from myapp.directory.services import categories, expiry, link_health, search
+
+
+@bp.cli.command("check-links")
+def check_links_command():
+    """Check every live listing's URL (and backlink where its plan asks)."""
+    targets = link_health.link_targets()
+    if not targets:
+        click.echo("No live listings to check.")
+        return
+    with click.progressbar(length=len(targets), label="Checking links") as bar:
+        tally = link_health.check_links(targets, on_progress=lambda: bar.update(1))
+    click.echo(
+        f"Checked {tally['checked']}: {tally['ok']} ok, {tally['failing']} failing, "
+        f"{tally['broken']} broken, {tally['backlink_missing']} without backlink."
+    )
+
+
+@bp.cli.command("expire")
+def expire_command():
+    """Send renewal reminders (14 and 3 days before) and record expiries."""
+    report = expiry.run()
+    click.echo(
+        f"Sent {len(report.reminded)} reminder(s); "
+        f"{len(report.expired)} listing(s) expired."
+    )
+
+
+@bp.cli.command("reindex")
+def reindex_command():
+    """Rebuild the listings' full-text index from the listings table."""
+    click.echo(f"Indexed {search.rebuild_index()} listing(s).")
+
+
+@bp.cli.command("recount")
+def recount_command():
+    """Recompute every category's approved-listing count."""
+    categories.recount()
+    click.echo("Category counts recomputed.")

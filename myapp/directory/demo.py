@@ -1,0 +1,208 @@
+"""Demo content: a category tree, listings in every state, and bulk listings.
+
+`seed` is idempotent: categories are found by path, members by e-mail and
+showcase listings by their site, so running `flask demo seed` twice adds
+nothing. `--listings N` always adds N more (bulk inserts, in seconds).
+"""
+
+import random
+import secrets
+from datetime import timedelta
+
+import click
+from sqlalchemy import func, insert, literal, select
+
+from myapp.auth import services as auth_services
+from myapp.database import utcnow
+from myapp.directory.demo_data import (
+    CITIES,
+    DEMO_PASSWORD,
+    KINDS,
+    OWNERS,
+    SHOWCASE,
+    TREE,
+    WORDS_A,
+    WORDS_B,
+)
+from myapp.directory.models import Category, Listing, ListingEvent
+from myapp.directory.services import (
+    categories,
+    category_admin,
+    lifecycle,
+    listings,
+    orders,
+    plans,
+    review,
+    search,
+)
+from myapp.directory.services.slugs import slugify
+from myapp.extensions import db
+
+
+def seed(admin, options: dict) -> None:
+    """Add the directory's demo content (and `--listings N` generated ones)."""
+    plans.ensure_default_plans()
+    paths = ensure_tree(admin)
+    owners = [ensure_owner(email, name) for email, name in OWNERS]
+    added = 0
+    for n, row in enumerate(SHOWCASE):
+        added += add_showcase(admin, owners[n % len(owners)], paths, *row)
+    click.echo(
+        f"Directory: {len(paths)} categories, {added} showcase listing(s) added."
+    )
+    if options.get("listings"):
+        generate(admin, options["listings"], options.get("days") or 30)
+
+
+def ensure_tree(admin) -> dict[str, Category]:
+    """Create the demo categories that are missing; return them by path."""
+    existing = {c.path: c for c in db.session.scalars(select(Category))}
+
+    def ensure(name, parent=None):
+        path = f"{parent.path}/{slugify(name)}" if parent else slugify(name)
+        if path not in existing:
+            data = {"name": name, "parent_id": parent.id if parent else None}
+            existing[path] = category_admin.create_category(admin, data)
+        return existing[path]
+
+    for top, middles in TREE.items():
+        root = ensure(top)
+        for middle, leaves in middles.items():
+            node = ensure(middle, root)
+            for leaf in leaves:
+                ensure(leaf, node)
+    return existing
+
+
+def ensure_owner(email: str, name: str):
+    user = auth_services.get_user_by_email(email)
+    data = {"email": email, "name": name, "password": DEMO_PASSWORD}
+    return user or auth_services.create_user(data)
+
+
+def add_showcase(admin, owner, paths, name, site, path, plan, state, city, text):
+    """Take one showcase listing to its state; 0 if it exists already."""
+    url = f"https://{site}.example/"
+    if db.session.scalar(select(Listing.id).where(Listing.url == url)):
+        return 0
+    data = {
+        "name": name,
+        "url": url,
+        "description": text,
+        "category_id": paths[path].id,
+        "plan": plan,
+        "contact_email": f"hello@{site}.example",
+        "city": city,
+    }
+    listing, order = listings.submit_listing(owner, data)
+    if state == "awaiting_payment":
+        order.created_at = utcnow() - timedelta(days=9)  # shows in the inbox
+        db.session.commit()
+        return 1
+    if order is not None:
+        orders.mark_paid(admin, order, "Demo bank transfer")
+    if state == "pending":
+        return 1
+    if state == "rejected":
+        review.reject_listing(admin, listing, "The site is a page of ads.")
+        return 1
+    review.approve_listing(admin, listing)
+    _finish(admin, listing, state)
+    return 1
+
+
+def _finish(admin, listing, state):
+    now = utcnow()
+    if state == "suspended":
+        review.suspend_listing(admin, listing, "Misleading gambling offers.")
+    elif state == "expired":
+        listing.expires_at = now - timedelta(days=3)
+        lifecycle.apply(listing, "expire", None, "The listing's term ended.")
+    elif state == "expiring":
+        listing.expires_at = now + timedelta(days=10)
+    elif state == "broken":
+        listing.link_status, listing.link_failures = "broken", 3
+        listing.link_error, listing.link_checked_at = "HTTP 503", now
+    elif state == "edited":
+        db.session.commit()
+        changed = listing.description + " Dogs welcome on a lead."
+        listings.update_listing(listing.owner, listing, {"description": changed})
+    db.session.commit()
+
+
+def generate(admin, count: int, days: int) -> int:
+    """Bulk-insert `count` approved listings, with their history and index."""
+    rng = random.Random(count)  # noqa: S311 (demo data)
+    leaves = [c for c in db.session.scalars(select(Category)) if c.depth > 0]
+    by_code = {p.code: p for p in plans.list_plans(active_only=False)}
+    tag, now = secrets.token_hex(3), utcnow()
+    first = (db.session.scalar(select(func.max(Listing.id))) or 0) + 1
+    with click.progressbar(length=count, label="Generating listings") as bar:
+        for start in range(0, count, 1000):
+            size = min(1000, count - start)
+            rows = [
+                _row(rng, start + i, tag, now, days, leaves, by_code, admin)
+                for i in range(size)
+            ]
+            db.session.execute(insert(Listing), rows)
+            bar.update(size)
+    last = db.session.scalar(select(func.max(Listing.id)))
+    _history(first, last, admin)
+    search.index_range(first, last)
+    db.session.commit()
+    categories.recount()
+    click.echo(f"Directory: {count} listings generated.")
+    return count
+
+
+def _row(rng, n, tag, now, days, leaves, by_code, admin) -> dict:
+    name = f"{rng.choice(WORDS_A)} {rng.choice(WORDS_B)} {rng.choice(KINDS)}"
+    slug = f"{slugify(name)}-{tag}-{n}"
+    roll = rng.random()
+    plan = by_code["featured" if roll < 0.02 else "standard" if roll < 0.1 else "free"]
+    published = now - timedelta(seconds=rng.randint(60, days * 86400))
+    city = rng.choice(CITIES)
+    return {
+        "name": f"{name} {city}",
+        "slug": slug,
+        "url": f"https://{slug}.example/",
+        "url_key": f"{slug}.example",
+        "description": f"{name} in {city}: friendly, local and open six days a "
+        f"week. Listing {n} of the demo data set.",
+        "category_id": rng.choice(leaves).id,
+        "plan_id": plan.id,
+        "owner_id": admin.id,
+        "contact_email": f"hello@{slug}.example",
+        "city": city,
+        "status": "approved",
+        "featured": int(plan.featured),
+        "review_tier": 0 if plan.priority_review else 1,
+        "submitted_at": published - timedelta(hours=rng.randint(1, 72)),
+        "published_at": published,
+        "expires_at": published + timedelta(days=plan.duration_days)
+        if plan.duration_days
+        else None,
+        "click_count": rng.randint(0, 400),
+        "created_at": published,
+        "updated_at": published,
+    }
+
+
+def _history(first: int, last: int, admin) -> None:
+    """Record the submit and approve moves of the generated listings in bulk."""
+    columns = ["listing_id", "action", "from_status", "to_status", "actor_id"]
+    columns += ["reason", "created_at"]
+    for action, source, target, moment, actor in (
+        ("submit", None, "pending", Listing.submitted_at, Listing.owner_id),
+        ("approve", "pending", "approved", Listing.published_at, literal(admin.id)),
+    ):
+        rows = select(
+            Listing.id,
+            literal(action),
+            literal(source),
+            literal(target),
+            actor,
+            literal("demo data"),
+            moment,
+        ).where(Listing.id.between(first, last))
+        db.session.execute(insert(ListingEvent).from_select(columns, rows))

@@ -1,0 +1,37 @@
+"""Directory tables: categories, plans, listings and their history, orders."""
+
+from myapp.directory.models.catalogue import Category, Plan
+from myapp.directory.models.listings import (
+    APPROVED,
+    AWAITING_PAYMENT,
+    EDITABLE_FIELDS,
+    EXPIRED,
+    LISTING_STATUSES,
+    PENDING,
+    REJECTED,
+    SUSPENDED,
+    Listing,
+    ListingEvent,
+    ListingNotice,
+    ListingRevision,
+)
+from myapp.directory.models.orders import Order, PaymentEvent
+
+__all__ = [
+    "APPROVED",
+    "AWAITING_PAYMENT",
+    "EDITABLE_FIELDS",
+    "EXPIRED",
+    "LISTING_STATUSES",
+    "PENDING",
+    "REJECTED",
+    "SUSPENDED",
+    "Category",
+    "Listing",
+    "ListingEvent",
+    "ListingNotice",
+    "ListingRevision",
+    "Order",
+    "PaymentEvent",
+    "Plan",
+]

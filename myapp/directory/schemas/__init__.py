@@ -1,0 +1,71 @@
+"""Directory schemas: the same ones load HTML forms and JSON bodies."""
+
+from myapp.directory.schemas.catalogue import (
+    CategoryDeleteIn,
+    CategoryIn,
+    CategoryOut,
+    CategoryPatchIn,
+    PlanIn,
+    PlanOut,
+    PlanPatchIn,
+)
+from myapp.directory.schemas.common import (
+    LISTING_STATUSES,
+    ORDER_STATUSES,
+    REVIEW_ACTIONS,
+)
+from myapp.directory.schemas.listings import (
+    AddressIn,
+    AddressOut,
+    BulkReviewIn,
+    EditOut,
+    ListingIn,
+    ListingOut,
+    ListingPatchIn,
+    ListingPrivateOut,
+    ListingQuery,
+    ListingSubmitIn,
+    RenewIn,
+    ReviewIn,
+)
+from myapp.directory.schemas.orders import (
+    CancelOrderIn,
+    ListingCreatedOut,
+    MarkPaidIn,
+    OrderOut,
+    OrderQuery,
+    PaymentEventIn,
+    PaymentEventOut,
+)
+
+__all__ = [
+    "LISTING_STATUSES",
+    "ORDER_STATUSES",
+    "REVIEW_ACTIONS",
+    "AddressIn",
+    "AddressOut",
+    "BulkReviewIn",
+    "CancelOrderIn",
+    "CategoryDeleteIn",
+    "CategoryIn",
+    "CategoryOut",
+    "CategoryPatchIn",
+    "EditOut",
+    "ListingCreatedOut",
+    "ListingIn",
+    "ListingOut",
+    "ListingPatchIn",
+    "ListingPrivateOut",
+    "ListingQuery",
+    "ListingSubmitIn",
+    "MarkPaidIn",
+    "OrderOut",
+    "OrderQuery",
+    "PaymentEventIn",
+    "PaymentEventOut",
+    "PlanIn",
+    "PlanOut",
+    "PlanPatchIn",
+    "RenewIn",
+    "ReviewIn",
+]

@@ -1,0 +1,1 @@
+"""Directory rules, one module per topic; views, the API and commands call these."""

@@ -1,0 +1,32 @@
+"""The member's own directory pages: my listings and my orders."""
+
+from flask import render_template, request
+from flask_login import current_user, login_required
+
+from myapp.directory import bp
+from myapp.directory.services import listings, orders
+from myapp.directory.services.lifecycle import can_apply
+from myapp.directory.views.forms import page_size
+
+
+@bp.get("/account/listings")
+@login_required
+def my_listings():
+    """My listings with their state, reasons, and renew/upgrade/edit actions."""
+    page = listings.browse_listings(
+        current_user, mine=True, cursor=request.args.get("cursor"), limit=page_size()
+    )
+    return render_template("directory/my_listings.html", page=page, can_apply=can_apply)
+
+
+@bp.get("/account/orders")
+@login_required
+def my_orders():
+    """My orders, newest first, with the unpaid ones' payment instructions."""
+    status = request.args.get("status") or None
+    if status not in (None, *orders.ORDER_STATUSES):
+        status = None
+    page = orders.list_orders(
+        current_user, status, request.args.get("cursor"), page_size(), mine=True
+    )
+    return render_template("directory/my_orders.html", page=page, status=status)

@@ -1,0 +1,164 @@
+"""Editors' review pages: the queue, one listing's file, and the actions on it."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from myapp.directory import bp, schemas
+from myapp.directory.services import (
+    categories,
+    listings,
+    orders,
+    review,
+    revisions,
+)
+from myapp.directory.views.forms import error_dict, load, page_size
+from myapp.errors import AppError
+from myapp.policy import authorize, can
+
+
+@bp.app_context_processor
+def directory_navigation():
+    """Give the admin layout a lazy way to show the directory's queue counts."""
+    return {"directory_counts": review.queue_counts}
+
+
+@bp.get("/admin/listings")
+@login_required
+def queue():
+    """Everything waiting for an editor: listings, edits, links, unpaid orders."""
+    authorize(current_user, "listing.review")
+    return _queue_page({})
+
+
+def _queue_page(errors, status=200):
+    directory_queue = review.review_queue(request.args.get("cursor"), page_size())
+    return render_template(
+        "directory/admin_queue.html",
+        queue=directory_queue,
+        errors=errors,
+    ), status
+
+
+@bp.post("/admin/listings/bulk")
+@login_required
+def bulk():
+    """Approve, reject, suspend or reinstate the ticked listings at once."""
+    authorize(current_user, "listing.review")
+    payload = {
+        "ids": request.form.getlist("ids"),
+        "action": request.form.get("action", ""),
+        "reason": request.form.get("reason", ""),
+    }
+    data, errors = load(schemas.BulkReviewIn(), payload)
+    if data is not None:
+        try:
+            result = review.bulk_review(
+                current_user, data["ids"], data["action"], data["reason"]
+            )
+        except AppError as exc:
+            errors = error_dict(exc)
+        else:
+            _flash_bulk(result, data["action"])
+            return redirect(url_for("directory.queue"))
+    if "ids" in errors:
+        errors["ids"] = ["Tick at least one listing."]
+    return _queue_page(errors, 422)
+
+
+def _flash_bulk(result, action):
+    if result["done"]:
+        flash(f"{len(result['done'])} listing(s): {action} done.", "success")
+    for listing, message in result["failed"]:
+        flash(f"{getattr(listing, 'name', listing)}: {message}", "error")
+
+
+@bp.get("/admin/listings/all")
+@login_required
+def browse():
+    """Every listing, by status, with search."""
+    authorize(current_user, "listing.review")
+    status = request.args.get("status") or None
+    if status not in (None, *schemas.LISTING_STATUSES):
+        status = None
+    q = request.args.get("q", "").strip()[:200] or None
+    page = listings.browse_listings(
+        current_user, status, cursor=request.args.get("cursor"), limit=page_size(), q=q
+    )
+    return render_template(
+        "directory/admin_listings.html",
+        page=page,
+        status=status,
+        q=q or "",
+        statuses=schemas.LISTING_STATUSES,
+    )
+
+
+@bp.get("/admin/listings/<int:listing_id>")
+@login_required
+def listing_file(listing_id):
+    """One listing's file: details, history, pending edit, orders and actions."""
+    authorize(current_user, "listing.review")
+    return _listing_file(listing_id, {})
+
+
+def _listing_file(listing_id, errors, status=200):
+    listing = listings.get_listing(listing_id)
+    edit = revisions.pending_edit_for(listing)
+    return render_template(
+        "directory/admin_listing.html",
+        listing=listing,
+        history=review.listing_history(listing),
+        edit=edit,
+        orders=orders.list_orders(current_user, listing_id=listing.id).items
+        if can(current_user, "order.list_all")
+        else [],
+        tree=categories.load_tree(),
+        errors=errors,
+    ), status
+
+
+@bp.post(
+    "/admin/listings/<int:listing_id>/<any(approve, reject, suspend, reinstate):action>"
+)
+@login_required
+def decide(listing_id, action):
+    """Apply one review action; reject and suspend need a reason for the owner."""
+    authorize(current_user, "listing.review")
+    listing = listings.get_listing(listing_id)
+    data, errors = load(schemas.ReviewIn())
+    if data is not None:
+        try:
+            review.review_listing(current_user, listing, action, data["reason"])
+        except AppError as exc:
+            errors = error_dict(exc)
+        else:
+            flash(f"“{listing.name}”: {action} done.", "success")
+            return redirect(_back(listing))
+    return _listing_file(listing_id, errors, 422)
+
+
+def _back(listing):
+    if request.form.get("back") == "queue":
+        return url_for("directory.queue")
+    return url_for("directory.listing_file", listing_id=listing.id)
+
+
+@bp.post("/admin/edits/<int:revision_id>/<any(approve, reject):action>")
+@login_required
+def decide_edit(revision_id, action):
+    """Apply or refuse an owner's pending change."""
+    authorize(current_user, "listing.review")
+    revision = revisions.get_revision(revision_id)
+    data, errors = load(schemas.ReviewIn())
+    if data is not None:
+        try:
+            if action == "approve":
+                revisions.approve_edit(current_user, revision)
+            else:
+                revisions.reject_edit(current_user, revision, data["reason"])
+        except AppError as exc:
+            errors = error_dict(exc)
+        else:
+            flash(f"Change to “{revision.listing.name}”: {action} done.", "success")
+            return redirect(_back(revision.listing))
+    return _listing_file(revision.listing_id, errors, 422)

@@ -1,0 +1,79 @@
+"""Full-text search over live listings (FTS5 on SQLite, FULLTEXT on MySQL)."""
+
+from datetime import timedelta
+
+import pytest
+
+from myapp.database import utcnow
+from myapp.directory.services import listings, search
+from myapp.extensions import db
+from tests.factories import make_listing
+
+
+def names(found):
+    return sorted(listing.name for listing in found)
+
+
+@pytest.fixture
+def shops():
+    return {
+        "sourdough": make_listing(
+            name="Crumb Bakery", description="Sourdough loaves and rye bread daily."
+        ),
+        "coffee": make_listing(
+            name="Bean There", description="Espresso bar with fresh pastries."
+        ),
+        "pending": make_listing(
+            name="Secret Bakery",
+            description="Sourdough we have not reviewed yet.",
+            status="pending",
+        ),
+    }
+
+
+def test_search_finds_live_listings_by_name_and_description(shops):
+    assert names(search.search_listings("sourdough")) == ["Crumb Bakery"]
+    assert names(search.search_listings("bakery")) == ["Crumb Bakery"]
+    assert names(search.search_listings("espresso pastries")) == ["Bean There"]
+
+
+def test_words_are_prefixes_and_all_must_match(shops):
+    assert names(search.search_listings("sourd")) == ["Crumb Bakery"]
+    assert search.search_listings("sourdough espresso") == []
+
+
+def test_expired_and_lapsed_listings_leave_search(shops):
+    listing = make_listing(
+        name="Old Mill", description="Stone-ground flour.", plan="standard"
+    )
+    assert names(search.search_listings("flour")) == ["Old Mill"]
+    listing.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert search.search_listings("flour") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "sour*", "NEAR(", "-bread", "bread OR", "a", "", "   ", "'; DROP TABLE", "€"],
+)
+def test_operators_and_odd_input_never_break_search(shops, query):
+    search.search_listings(query)  # no exception is the point
+    assert listings.public_listings(q=query).items is not None
+
+
+def test_edits_are_reindexed(shops, editor):
+    listing = shops["coffee"]
+    listings.update_listing(editor, listing, {"description": "Tea house and cakes."})
+    assert names(search.search_listings("tea")) == ["Bean There"]
+    assert search.search_listings("espresso") == []
+
+
+def test_rebuild_restores_the_index(shops):
+    assert search.rebuild_index() == 3
+    assert names(search.search_listings("rye")) == ["Crumb Bakery"]
+
+
+def test_directory_search_page(client, shops):
+    page = client.get("/directory?q=sourdough").get_data(as_text=True)
+    assert "Crumb Bakery" in page and "Bean There" not in page
+    assert "Secret Bakery" not in page
