@@ -25,9 +25,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from myapp import admin, api, audit, auth, core, stats
+    from myapp import admin, api, articles, audit, auth, comments, core, stats
 
-    for feature in (core, auth, audit, admin, stats):
+    for feature in (core, auth, audit, admin, stats, articles, comments):
         app.register_blueprint(feature.bp)
     api.init_app(app)
 

@@ -39,6 +39,13 @@ class Config:
     RATELIMIT_HEADER_REMAINING = "RateLimit-Remaining"
     RATELIMIT_HEADER_RESET = "RateLimit-Reset"
     AUTH_RATE_LIMIT = env("AUTH_RATE_LIMIT", "10 per minute")
+    COMMENT_RATE_LIMIT = env("COMMENT_RATE_LIMIT", "5 per minute")
+    # Comments containing one of these words (comma-separated) are marked spam.
+    COMMENT_BLOCK_WORDS = env("COMMENT_BLOCK_WORDS", "")
+    # A comment form sent back sooner than this after it was shown is spam.
+    COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)
+    COMMENT_FORM_MAX_AGE = 2 * 24 * 3600
+    ARTICLES_PER_PAGE = 10
     PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", "whsec-dev-only")
     PROXY_FIX_X_FOR = env_int("PROXY_FIX_X_FOR", 0)
     PROXY_FIX_X_PROTO = env_int("PROXY_FIX_X_PROTO", 0)
@@ -74,6 +81,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
     # Limits stay on in tests, set high; a test lowers one to see a 429.
     AUTH_RATE_LIMIT = "10000 per minute"
+    COMMENT_RATE_LIMIT = "10000 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = None
