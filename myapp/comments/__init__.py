@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("comments", __name__)
+
+from myapp.comments import views  # noqa: E402,F401
