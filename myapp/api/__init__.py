@@ -12,7 +12,7 @@ bp = Blueprint(
 )
 api = Api()
 
-from myapp.api import tokens  # noqa: E402,F401
+from myapp.api import articles, comments, tokens  # noqa: E402,F401
 
 
 def init_app(app) -> None:

@@ -79,7 +79,7 @@ class Article(TimestampMixin, db.Model):
     # Loaded with every article: a page never lazy-loads one row at a time.
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     tags: Mapped[list[Tag]] = relationship(
-        secondary=article_tags, order_by=Tag.name, lazy="selectin"
+        secondary=article_tags, order_by=Tag.slug, lazy="selectin"
     )
 
     @hybrid_property
