@@ -53,7 +53,10 @@ def ensure_demo_admin():
 
 def demo_seeders() -> list:
     """Each feature's seeder, in dependency order: seeder(admin, options)."""
-    return []
+    from myapp.articles import demo as articles_demo
+    from myapp.comments import demo as comments_demo
+
+    return [articles_demo.seed, comments_demo.seed]
 
 
 @demo_cli.command("seed")

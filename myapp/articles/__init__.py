@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("articles", __name__)
 
-from myapp.articles import editor, feeds, views  # noqa: E402,F401
+from myapp.articles import commands, editor, feeds, views  # noqa: E402,F401
