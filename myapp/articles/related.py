@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Select, bindparam, delete, func, insert, or_, select
+from sqlalchemy import Select, bindparam, delete, func, or_, select
 from sqlalchemy.orm import aliased
 
 from myapp.articles.models import Article, RelatedArticle, article_tags
@@ -28,11 +28,11 @@ def _key(score: int, published_at: datetime | None, article_id: int) -> tuple:
     return (score, published_at or _EARLIEST, article_id)
 
 
-def _candidates(article_id: int) -> list[tuple]:
-    """Published articles sharing a tag with this one: (score, published_at, id)."""
+def _scores(article_id: int):
+    """Published articles sharing a tag with this one, and how many they share."""
     mine, other = aliased(article_tags), aliased(article_tags)
-    stmt = (
-        select(other.c.article_id, func.count(), Article.published_at)
+    return (
+        select(other.c.article_id.label("neighbour"), func.count().label("score"))
         .select_from(mine)
         .join(other, other.c.tag_id == mine.c.tag_id)
         .join(Article, Article.id == other.c.article_id)
@@ -41,32 +41,63 @@ def _candidates(article_id: int) -> list[tuple]:
             other.c.article_id != article_id,
             Article.status == "published",
         )
-        .group_by(other.c.article_id, Article.published_at)
+        .group_by(other.c.article_id)
+        .subquery("scores")
     )
-    return [_key(score, at, aid) for aid, score, at in db.session.execute(stmt)]
 
 
-def _neighbour_lists(article_id: int) -> dict[int, list[tuple]]:
-    """The stored lists of every article sharing a tag with this one."""
-    mine, other = aliased(article_tags), aliased(article_tags)
-    neighbours = (
-        select(other.c.article_id)
-        .join(mine, mine.c.tag_id == other.c.tag_id)
-        .where(mine.c.article_id == article_id)
-    )
+def _own_list(article_id: int) -> list[dict]:
+    scores = _scores(article_id)
     stmt = (
-        select(
-            RelatedArticle.article_id,
-            RelatedArticle.score,
-            Article.published_at,
-            RelatedArticle.related_id,
-        )
-        .join(Article, Article.id == RelatedArticle.related_id)
-        .where(RelatedArticle.article_id.in_(neighbours))
+        select(scores.c.neighbour, scores.c.score)
+        .join(Article, Article.id == scores.c.neighbour)
+        .order_by(scores.c.score.desc(), Article.published_at.desc(), Article.id.desc())
+        .limit(KEEP)
     )
+    return [
+        {"article_id": article_id, "related_id": neighbour, "score": score}
+        for neighbour, score in db.session.execute(stmt)
+    ]
+
+
+def _contenders(article_id: int) -> dict[int, int]:
+    """Neighbours whose lists this article may enter: {neighbour: score}.
+
+    A list that is full and whose every entry shares more tags cannot take
+    it; the database rules those out, so a popular tag costs one query.
+    """
+    scores = _scores(article_id)
+    stored = RelatedArticle
+    stmt = (
+        select(scores.c.neighbour, scores.c.score)
+        .outerjoin(stored, stored.article_id == scores.c.neighbour)
+        .group_by(scores.c.neighbour, scores.c.score)
+        .having(
+            or_(
+                func.count(stored.related_id) < KEEP,
+                func.min(stored.score) <= scores.c.score,
+            )
+        )
+    )
+    return dict(db.session.execute(stmt).all())
+
+
+def _lists(owners: list[int]) -> dict[int, list[tuple]]:
+    """The stored lists of these articles, each as (score, published_at, id)."""
     lists: dict[int, list[tuple]] = defaultdict(list)
-    for owner, score, at, related_id in db.session.execute(stmt):
-        lists[owner].append(_key(score, at, related_id))
+    for start in range(0, len(owners), 500):
+        stmt = (
+            select(
+                RelatedArticle.article_id,
+                RelatedArticle.score,
+                Article.published_at,
+                RelatedArticle.related_id,
+            )
+            .join(Article, Article.id == RelatedArticle.related_id)
+            .where(RelatedArticle.article_id.in_(owners[start : start + 500]))
+        )
+        for owner, score, at, related_id in db.session.execute(stmt):
+            lists[owner].append(_key(score, at, related_id))
     return lists
 
 
@@ -83,14 +114,11 @@ def refresh(article: Article) -> None:
     )
     if article.status != "published":
         return
-    candidates = _candidates(article.id)
-    rows = [
-        {"article_id": article.id, "related_id": aid, "score": score}
-        for score, _, aid in sorted(candidates, reverse=True)[:KEEP]
-    ]
+    rows = _own_list(article.id)
+    contenders = _contenders(article.id)
+    lists = _lists(list(contenders))
     evicted = []
-    lists = _neighbour_lists(article.id)
-    for score, _, neighbour in candidates:
+    for neighbour, score in contenders.items():
         mine = _key(score, article.published_at, article.id)
         current = sorted(lists.get(neighbour, []), reverse=True)
         if len(current) < KEEP or mine > current[KEEP - 1]:
@@ -99,7 +127,7 @@ def refresh(article: Article) -> None:
             )
             evicted += [(neighbour, key[2]) for key in current[KEEP - 1 :]]
     if rows:
-        db.session.execute(insert(RelatedArticle), rows)
+        db.session.execute(RelatedArticle.__table__.insert(), rows)
     if evicted:
         table = RelatedArticle.__table__
         db.session.execute(

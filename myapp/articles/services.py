@@ -97,6 +97,7 @@ def update_article(actor, article: Article, data: dict) -> Article:
     """Change an article; its slug stays the same unless a new one is given."""
     authorize(actor, "article.edit", article)
     before = article.display_status
+    ranking = _ranking(article)
     if "title" in data:
         article.title = data["title"].strip()
     if data.get("slug") and data["slug"] != article.slug:
@@ -108,7 +109,7 @@ def update_article(actor, article: Article, data: dict) -> Article:
         change = _apply_status(actor, article, status, data, before)
     _flush()
     record(actor, "article.update", article, article.title)
-    return _finish(actor, article, change)
+    return _finish(actor, article, change, ranking != _ranking(article))
 
 
 def publish_article(actor, article: Article) -> Article:
@@ -187,10 +188,17 @@ def _flush() -> None:
         ) from exc
 
 
-def _finish(actor, article: Article, change: str | None) -> Article:
+def _ranking(article: Article) -> tuple:
+    """What related-article lists depend on: tags, status and date."""
+    tags = sorted(tag.slug for tag in article.tags)
+    return (article.status, article.published_at, tags)
+
+
+def _finish(actor, article: Article, change: str | None, rerank=True) -> Article:
     if change:
         record(actor, change, article, _when(article))
-    related.refresh(article)
+    if rerank:  # a new title or body leaves every related list as it was
+        related.refresh(article)
     db.session.commit()
     return article
 
