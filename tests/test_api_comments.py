@@ -107,3 +107,13 @@ def test_patch_status_is_for_editors(api, article, author, editor, member):
     done = api(editor).patch(path, json={"status": "approved"})
     assert done.status_code == 200 and done.get_json()["status"] == "approved"
     assert api().get(f"/articles/{article.slug}/comments").get_json()["items"]
+
+
+def test_the_longest_body_fits_after_escaping_and_links(api, article):
+    body = ("www.a" + "&" * 995 + " ") * 4 + "x" * 996
+    assert len(body) == 5000
+    response = api().post(
+        f"/articles/{article.slug}/comments", json={**NEW, "body": body}
+    )
+    assert response.status_code == 201
+    assert response.get_json()["body_html"].count("&amp;") > 7000

@@ -67,7 +67,7 @@ def upgrade():
     sa.Column('author_email', sa.String(length=254), nullable=False),
     sa.Column('author_url', sa.String(length=300), nullable=True),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text().with_variant(mysql.MEDIUMTEXT(), 'mysql'), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('reason', sa.String(length=100), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),

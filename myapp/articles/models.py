@@ -27,7 +27,6 @@ from myapp.database import TimestampMixin, utcnow
 from myapp.extensions import db
 
 STATUSES = ("draft", "scheduled", "published", "archived")
-STORED_STATUSES = ("draft", "published", "archived")
 # Up to 16 MB on MySQL (TEXT stops at 64 KB); plain TEXT on SQLite.
 LongText = Text().with_variant(MEDIUMTEXT(), "mysql")
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from myapp.articles.models import Article
+from myapp.articles.models import Article, LongText
 from myapp.database import utcnow
 from myapp.extensions import db
 
@@ -34,8 +34,9 @@ class Comment(db.Model):
     author_email: Mapped[str] = mapped_column(String(254))  # never shown publicly
     author_url: Mapped[str | None] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
-    # The plain text escaped, its links made clickable: rendered once on save.
-    body_html: Mapped[str] = mapped_column(Text)
+    # The plain text escaped, its links made clickable: rendered once on save
+    # (escaping and links can make it several times longer than the body).
+    body_html: Mapped[str] = mapped_column(LongText)
     status: Mapped[str] = mapped_column(String(20), default="pending")
     # Why a comment was held or marked spam, for the moderator.
     reason: Mapped[str] = mapped_column(String(100), default="")
