@@ -60,10 +60,11 @@ def run_migrations_offline():
         context.run_migrations()
 
 
-# Full-text index tables (SQLite FTS5 and its shadow tables) are created by
-# migrations for one dialect only and are not part of the models' metadata.
+# Full-text search objects (SQLite FTS5 tables and their shadow tables, MySQL
+# FULLTEXT indexes) are created by migrations for one dialect only and are not
+# part of the models' metadata: their names contain "_fts".
 def include_name(name, type_, parent_names):
-    return not (type_ == "table" and name and "_fts" in name)
+    return not (type_ in ("table", "index") and name and "_fts" in name)
 
 
 def run_migrations_online():

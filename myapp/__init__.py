@@ -25,11 +25,21 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from myapp import admin, api, audit, auth, core, directory, stats
+    from myapp import (
+        admin,
+        api,
+        articles,
+        audit,
+        auth,
+        comments,
+        core,
+        directory,
+        stats,
+    )
     from myapp.web import IdConverter
 
     app.url_map.converters["int"] = IdConverter
-    for feature in (core, auth, audit, admin, stats, directory):
+    for feature in (core, auth, audit, admin, stats, articles, comments, directory):
         app.register_blueprint(feature.bp)
     api.init_app(app)
 

@@ -53,9 +53,11 @@ def ensure_demo_admin():
 
 def demo_seeders() -> list:
     """Each feature's seeder, in dependency order: seeder(admin, options)."""
+    from myapp.articles import demo as articles_demo
+    from myapp.comments import demo as comments_demo
     from myapp.directory import demo as directory_demo
 
-    return [directory_demo.seed]
+    return [articles_demo.seed, comments_demo.seed, directory_demo.seed]
 
 
 @demo_cli.command("seed")

@@ -56,6 +56,14 @@ class Config:
     LINKCHECK_TIMEOUT = float(env("LINKCHECK_TIMEOUT", "10"))
     LINKCHECK_HOST_DELAY = float(env("LINKCHECK_HOST_DELAY", "1.0"))
     LINKCHECK_ALLOW_PRIVATE = env("LINKCHECK_ALLOW_PRIVATE", "0") == "1"
+    COMMENT_RATE_LIMIT = env("COMMENT_RATE_LIMIT", "5 per minute")
+    # Comments containing one of these words (comma-separated) are marked spam.
+    COMMENT_BLOCK_WORDS = env("COMMENT_BLOCK_WORDS", "")
+    # A comment form sent back sooner than this after it was shown is spam.
+    COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)
+    COMMENT_FORM_MAX_AGE = 2 * 24 * 3600
+    ARTICLES_PER_PAGE = 10
+    PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", "whsec-dev-only")
     PROXY_FIX_X_FOR = env_int("PROXY_FIX_X_FOR", 0)
     PROXY_FIX_X_PROTO = env_int("PROXY_FIX_X_PROTO", 0)
 
@@ -98,6 +106,7 @@ class TestingConfig(Config):
     LINKCHECK_TIMEOUT = 1.0
     LINKCHECK_HOST_DELAY = 0.0
     LINKCHECK_ALLOW_PRIVATE = True  # the tests' link targets live on 127.0.0.1
+    COMMENT_RATE_LIMIT = "10000 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = None

@@ -1,7 +1,9 @@
 """Every model, imported in one place so metadata is complete for Alembic."""
 
+from myapp.articles.models import Article, RelatedArticle, Tag, article_tags
 from myapp.audit.models import AuditEntry
 from myapp.auth.models import ApiToken, User
+from myapp.comments.models import Comment
 from myapp.directory.models import (
     Category,
     Listing,
@@ -16,8 +18,11 @@ from myapp.stats.models import DailyCount
 
 __all__ = [
     "ApiToken",
+    "Article",
+    "article_tags",
     "AuditEntry",
     "Category",
+    "Comment",
     "DailyCount",
     "Listing",
     "ListingEvent",
@@ -26,5 +31,7 @@ __all__ = [
     "Order",
     "PaymentEvent",
     "Plan",
+    "RelatedArticle",
+    "Tag",
     "User",
 ]

@@ -59,6 +59,11 @@ RULES = {
     ),
     "article.list_all": lambda u, o=None: at_least(u, "editor"),
     "comment.moderate": lambda u, o=None: at_least(u, "editor"),
+    # signed-in authors and up skip the moderation queue with their own comments
+    "comment.skip_moderation": lambda u, o=None: at_least(u, "author"),
+    "comment.view": lambda u, c: (
+        c.status == "approved" and c.article.is_public or at_least(u, "editor")
+    ),
     # directory
     "listing.view": _listing_visible,
     "listing.submit": lambda u, o=None: at_least(u, "member"),

@@ -64,7 +64,7 @@ def form_payload(form, schema: Schema) -> dict:
     return payload
 
 
-def safe_next(target: str | None, default_endpoint: str = "core.index") -> str:
+def safe_next(target: str | None, default_endpoint: str = "articles.index") -> str:
     """Only a relative path on this site; anything else goes to the default page."""
     if target:
         parts = urlsplit(target)

@@ -205,3 +205,27 @@ def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no csrf_token in the page"
     return match.group(1)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move the clock the publishing code reads: clock.move(minutes=5)."""
+    from datetime import timedelta
+
+    from myapp import database
+    from myapp.articles import models, queries, services
+
+    class Clock:
+        def __init__(self):
+            self.offset = timedelta()
+
+        def now(self):
+            return database.utcnow() + self.offset
+
+        def move(self, **delta):
+            self.offset += timedelta(**delta)
+
+    moved = Clock()
+    for module in (models, queries, services):
+        monkeypatch.setattr(module, "utcnow", moved.now)
+    return moved

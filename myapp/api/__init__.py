@@ -11,7 +11,14 @@ bp = Blueprint(
     description="Linchpin's JSON API for scripts.",
 )
 
-from myapp.api import directory, openapi, payments, tokens  # noqa: E402,F401
+from myapp.api import (  # noqa: E402,F401
+    articles,
+    comments,
+    directory,
+    openapi,
+    payments,
+    tokens,
+)
 from myapp.api.limits import limit_api, register_header_fix  # noqa: E402
 
 limit_api(bp)

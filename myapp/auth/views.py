@@ -70,7 +70,7 @@ def logout():
     """Sign out (POST only, so a link or image cannot sign anyone out)."""
     logout_user()
     flash("Signed out.", "info")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("articles.index"))
 
 
 @bp.route("/auth/reset", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""Site-wide pages: home, health checks, robots.txt."""
+"""Site-wide endpoints: the health checks."""
 
 from flask import Blueprint
 

@@ -1,16 +1,10 @@
-"""Home page and the health checks a load balancer polls."""
+"""The health checks a load balancer polls."""
 
 from flask import current_app, render_template
 from sqlalchemy import text
 
 from myapp.core import bp
 from myapp.extensions import db
-
-
-@bp.get("/")
-def index():
-    """The home page."""
-    return render_template("core/index.html")
 
 
 @bp.get("/healthz")

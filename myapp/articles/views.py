@@ -1,0 +1,67 @@
+"""Reader pages: home, an article, a tag, an author, and search."""
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+
+from myapp.articles import bp, queries, services
+from myapp.articles.pages import render_article_page
+from myapp.stats.counting import record_hit
+
+MAX_QUERY = 200
+
+
+def _page_args() -> dict:
+    return {
+        "cursor": request.args.get("cursor") or None,
+        "limit": current_app.config["ARTICLES_PER_PAGE"],
+    }
+
+
+@bp.app_template_filter("longdate")
+def longdate(value) -> str:
+    """A date as people write it: 5 March 2026."""
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+@bp.get("/")
+def index():
+    """The home page: the latest articles, newest first."""
+    page = queries.public_articles(**_page_args())
+    return render_template("articles/index.html", page=page)
+
+
+@bp.get("/articles/<slug>")
+def show(slug):
+    """One article with related articles and its comments; counts the view."""
+    article = services.get_article_by_slug(slug, current_user)
+    if article.is_public:
+        record_hit("article_view", article.id, request)
+    return render_article_page(article)
+
+
+@bp.get("/tags/<slug>")
+def tag(slug):
+    """The articles with one tag."""
+    found = services.get_tag(slug)
+    page = queries.public_articles(tag=found, **_page_args())
+    return render_template("articles/tag.html", tag=found, page=page)
+
+
+@bp.get("/authors/<int:user_id>")
+def author(user_id):
+    """One author's published articles."""
+    person = services.get_author(user_id)
+    page = queries.public_articles(author_id=person.id, **_page_args())
+    return render_template("articles/author.html", author=person, page=page)
+
+
+@bp.get("/search")
+def search():
+    """Search published articles (and, once the directory exists, listings)."""
+    q = request.args.get("q", "")[:MAX_QUERY].strip()
+    articles = queries.public_articles(q=q, **_page_args()) if q else None
+    # DIRECTORY LISTING RESULTS: the directory's search goes here, same `q`.
+    listings = None
+    return render_template(
+        "articles/search.html", q=q, articles=articles, listings=listings
+    )

@@ -1,0 +1,66 @@
+"""Comment schemas: the Leave a Reply form and JSON bodies, moderation, output."""
+
+from marshmallow import fields, validate
+
+from myapp.comments.models import STATUSES
+from myapp.schemas import BaseSchema, PageQuery, UTCDateTime, page_of
+
+NOT_BLANK = validate.Regexp(r"\S", error="Cannot be blank.")
+ID = validate.Range(min=1, max=2**31 - 1)
+
+
+class CommentIn(BaseSchema):
+    author_name = fields.String(
+        required=True, validate=[validate.Length(min=1, max=100), NOT_BLANK]
+    )
+    author_email = fields.Email(
+        required=True,
+        validate=validate.Length(max=254),
+        metadata={"description": "Never shown; known e-mails skip moderation."},
+    )
+    author_url = fields.URL(
+        schemes={"http", "https"},
+        validate=validate.Length(max=300),
+        metadata={"description": "Optional website, linked from the name."},
+    )
+    body = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=5000), NOT_BLANK],
+        metadata={"description": "Plain text; links become clickable."},
+    )
+    parent_id = fields.Integer(
+        allow_none=True,
+        validate=ID,
+        metadata={"description": "The approved comment this one replies to."},
+    )
+
+
+class CommentStatusIn(BaseSchema):
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+
+
+class BulkModerationIn(CommentStatusIn):
+    ids = fields.List(
+        fields.Integer(validate=ID),
+        required=True,
+        validate=validate.Length(min=1, max=100, error="Choose 1 to 100 comments."),
+    )
+
+
+class CommentQuery(PageQuery):
+    pass
+
+
+class CommentOut(BaseSchema):
+    id = fields.Integer()
+    article_id = fields.Integer()
+    parent_id = fields.Integer(allow_none=True)
+    author_name = fields.String()
+    author_url = fields.String(allow_none=True)
+    body = fields.String()
+    body_html = fields.String()
+    status = fields.String()
+    created_at = UTCDateTime()
+
+
+CommentPage = page_of(CommentOut, "CommentPage")

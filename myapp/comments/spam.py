@@ -1,0 +1,125 @@
+"""Spam defences: honeypot, signed form time, links, block words; and rendering.
+
+`assess` looks at one comment and says whether it must be marked spam, held
+for a person, or has nothing against it (the caller then applies the
+moderation rules for known commenters).
+"""
+
+import re
+import time
+from dataclasses import dataclass
+
+import nh3
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from markupsafe import escape
+
+HONEYPOT = "nickname"
+MAX_LINKS = 2
+_LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\""
+
+
+@dataclass
+class FormSignals:
+    """What the HTML form sent besides the comment: the trap and the timer."""
+
+    honeypot: str = ""
+    token: str | None = None
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="comment-form")
+
+
+def form_token(issued_at: float | None = None) -> str:
+    """A signed timestamp for the form: when it comes back, we know its age."""
+    return _signer().dumps(int(issued_at if issued_at is not None else time.time()))
+
+
+def token_age(token: str | None) -> float | None:
+    """Seconds since the form was shown, or None for a missing or forged token."""
+    try:
+        issued = _signer().loads(token or "")
+    except BadSignature:
+        return None
+    return time.time() - issued if isinstance(issued, int) else None
+
+
+def count_links(text: str) -> int:
+    return len(_LINK.findall(text or ""))
+
+
+def block_words() -> list[str]:
+    raw = current_app.config.get("COMMENT_BLOCK_WORDS") or ""
+    words = raw.split(",") if isinstance(raw, str) else raw
+    return [w.strip().lower() for w in words if w.strip()]
+
+
+def blocked_word(*texts: str | None) -> str | None:
+    """The first configured block word found in any of the texts."""
+    haystack = " ".join(t for t in texts if t).lower()
+    for word in block_words():
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", haystack):
+            return word
+    return None
+
+
+def assess(data: dict, signals: FormSignals | None) -> tuple[str | None, str]:
+    """("spam" | "pending" | None, reason) for a comment from the public."""
+    config = current_app.config
+    if signals is not None:
+        if signals.honeypot.strip():
+            return "spam", "honeypot filled"
+        age = token_age(signals.token)
+        if age is not None and age < config["COMMENT_MIN_SECONDS"]:
+            return "spam", f"sent {max(age, 0):.0f}s after the form was shown"
+    word = blocked_word(
+        data["author_name"], data["author_email"], data.get("author_url"), data["body"]
+    )
+    if word:
+        return "spam", f"block word “{word}”"
+    links = count_links(data["body"])
+    if links > MAX_LINKS:
+        return "pending", f"{links} links"
+    if signals is not None:
+        age = token_age(signals.token)
+        if age is None or age > config["COMMENT_FORM_MAX_AGE"]:
+            return "pending", "form token missing or expired"
+    return None, ""
+
+
+def _link(match: re.Match) -> str:
+    url = match.group(0)
+    trailing = ""
+    while url and url[-1] in _TRAILING:
+        url, trailing = url[:-1], url[-1] + trailing
+    href = url if "://" in url else "http://" + url
+    return f'<a href="{escape(href)}">{escape(url)}</a>{escape(trailing)}'
+
+
+def _linkify(line: str) -> str:
+    out, last = [], 0
+    for match in _LINK.finditer(line):
+        out.append(str(escape(line[last : match.start()])))
+        out.append(_link(match))
+        last = match.end()
+    out.append(str(escape(line[last:])))
+    return "".join(out)
+
+
+def render_body(text: str) -> str:
+    """Plain text to HTML: paragraphs, line breaks, links marked nofollow ugc."""
+    paragraphs = re.split(r"\n\s*\n", text.strip().replace("\r\n", "\n"))
+    html = "".join(
+        "<p>" + "<br>".join(_linkify(line) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+        if p.strip()
+    )
+    return nh3.clean(
+        html,
+        tags={"p", "br", "a"},
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https"},
+        link_rel="nofollow ugc",
+    )

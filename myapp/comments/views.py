@@ -1,0 +1,125 @@
+"""The thread and Leave a Reply form on article pages, and the moderation page."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from myapp.articles import services as article_services
+from myapp.articles.pages import article_page_part, render_article_page
+from myapp.comments import bp, services, spam
+from myapp.comments.models import STATUSES
+from myapp.comments.schemas import BulkModerationIn, CommentIn
+from myapp.errors import InvalidInput, NotFoundError
+from myapp.extensions import limiter
+from myapp.policy import authorize
+from myapp.web import form_payload, safe_next
+
+
+@article_page_part
+def comments_part(article) -> tuple[str, dict]:
+    """The comment thread and the reply form under every article."""
+    roots, comments = services.approved_thread(article)
+    form = {}
+    if current_user.is_authenticated:
+        form = {"author_name": current_user.name, "author_email": current_user.email}
+    reply_to = request.args.get("reply_to", type=int)
+    return "comments/_section.html", {
+        "thread": roots,
+        "comment_count": len(comments),
+        "comment_names": {c.id: c.author_name for c in comments},
+        "comment_form": form,
+        "comment_errors": {},
+        "comment_token": spam.form_token(),
+        "honeypot": spam.HONEYPOT,
+        "reply_to": reply_to,
+    }
+
+
+@bp.post("/articles/<slug>/comments")
+@limiter.shared_limit(services.comment_rate_limit, scope="comments")
+def create(slug):
+    """Post a comment or reply; the form comes back with errors (422) if needed."""
+    article = article_services.get_public_article(slug)
+    schema = CommentIn()
+    signals = spam.FormSignals(
+        honeypot=request.form.get(spam.HONEYPOT, ""),
+        token=request.form.get("form_token"),
+    )
+    try:
+        data = schema.load(form_payload(request.form, schema))
+        comment = services.create_comment(current_user, article, data, signals)
+    except ValidationError as err:
+        errors = err.messages
+    except InvalidInput as exc:
+        errors = exc.errors
+    else:
+        return _created(article, comment)
+    # Keep the form's original token, so fixing a typo is not "too fast".
+    token = signals.token if spam.token_age(signals.token) is not None else None
+    return render_article_page(
+        article,
+        comment_form=request.form,
+        comment_errors=errors,
+        comment_token=token or spam.form_token(),
+        reply_to=request.form.get("parent_id", type=int),
+    ), 422
+
+
+def _created(article, comment):
+    target = url_for("articles.show", slug=article.slug)
+    if comment.status == "approved":
+        flash("Thank you: your comment is published.", "success")
+        return redirect(f"{target}#comment-{comment.id}")
+    # Spam and held comments read the same, so a bot learns nothing.
+    flash("Thank you: your comment is awaiting moderation.", "info")
+    return redirect(f"{target}#respond")
+
+
+@bp.get("/admin/comments")
+@login_required
+def moderate():
+    """The moderation queue: pending comments (or another status), oldest first."""
+    status = request.args.get("status", "pending")
+    return _queue_page(status if status in STATUSES else "pending")
+
+
+def _queue_page(status: str, errors=None, code: int = 200):
+    page = services.comments_with_status(
+        current_user, status, request.args.get("cursor") or None
+    )
+    return render_template(
+        "comments/moderate.html",
+        comments=page,
+        status=status,
+        statuses=STATUSES,
+        pending_count=services.count_pending(),
+        errors=errors or {},
+    ), code
+
+
+@bp.post("/admin/comments/<int:comment_id>/<status>")
+@login_required
+def moderate_one(comment_id, status):
+    """Approve, mark spam or trash one comment, then go back to the queue."""
+    authorize(current_user, "comment.moderate")
+    if status not in STATUSES:
+        raise NotFoundError()
+    comment = services.get_comment(comment_id, current_user)
+    services.moderate_comment(current_user, comment, status)
+    flash(f"Comment by {comment.author_name}: {status}.", "success")
+    return redirect(safe_next(request.form.get("next"), "comments.moderate"))
+
+
+@bp.post("/admin/comments/bulk")
+@login_required
+def moderate_bulk():
+    """Apply one status to the ticked comments."""
+    authorize(current_user, "comment.moderate")
+    schema = BulkModerationIn()
+    try:
+        data = schema.load(form_payload(request.form, schema))
+    except ValidationError as err:
+        return _queue_page("pending", err.messages, 422)
+    changed = services.moderate_comments(current_user, data["ids"], data["status"])
+    flash(f"{changed} comment(s) marked {data['status']}.", "success")
+    return redirect(safe_next(request.form.get("next"), "comments.moderate"))
