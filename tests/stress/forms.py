@@ -13,5 +13,5 @@ def csrf_session(
     """A session holding the form page's cookie, and the token to post with it."""
     session = requests.Session()
     session.headers.update(headers or {})
-    page = session.get(base_url + path, timeout=10)
+    page = session.get(base_url + path, timeout=60)
     return session, TOKEN.search(page.text).group(1)
