@@ -1,5 +1,6 @@
 """Shared pieces of the feature flows: seeded content, a local site to visit, checks."""
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
@@ -79,7 +80,10 @@ def start_target_site():
 
 
 def check_widths(check_page, page, name):
-    """axe + width check + full-page screenshot at 1280 px, then at 390 px."""
+    """Title and description; axe, width and a screenshot at 1280 px, then 390 px."""
+    assert re.fullmatch(r".+ · Linchpin", page.title()), page.title()
+    description = page.locator('meta[name="description"]').get_attribute("content")
+    assert description and len(description.strip()) > 20, page.url
     check_page(page, name)
     page.set_viewport_size(PHONE)
     try:

@@ -1,11 +1,10 @@
 """The feature flows end to end: read and reply, list a site, review, visit, write.
 
 The tests run in file order and hand data on (the reply, the listings, the
-order) through the module's `flow` fixture, as the people in them would.
+order) through the session's `flow` fixture, as the people in them would.
 """
 
 import re
-from types import SimpleNamespace
 
 import pytest
 from browser_support import unique_email
@@ -14,8 +13,6 @@ from flow_support import (
     EXISTING_LISTING,
     PASSWORD,
     check_widths,
-    seed_content,
-    start_target_site,
 )
 from playwright.sync_api import expect
 
@@ -23,18 +20,6 @@ pytestmark = pytest.mark.browser
 
 READER = "Vera Visitor"
 FREE, FEATURED = "Crumb Corner Bakery", "Crumb Bakery"
-
-
-@pytest.fixture(scope="module")
-def flow(live_server):
-    """Seeded content and a local target site; replies go through without waiting."""
-    config = live_server.app.config
-    min_seconds, config["COMMENT_MIN_SECONDS"] = config["COMMENT_MIN_SECONDS"], 0
-    target, server = start_target_site()
-    yield SimpleNamespace(content=seed_content(live_server.app), target=target)
-    server.shutdown()
-    server.server_close()
-    config["COMMENT_MIN_SECONDS"] = min_seconds
 
 
 def test_visitor_reads_follows_a_related_article_and_replies(
