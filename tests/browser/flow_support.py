@@ -9,6 +9,7 @@ from browser_support import DEVICES
 
 PHONE = DEVICES["phone"]["viewport"]
 DESKTOP = DEVICES["desktop"]["viewport"]
+SMALL_PHONE = {"width": 360, "height": 740}
 DEMO_ADMIN = ("admin@example.com", "linchpin-admin")
 PASSWORD = "a long enough passphrase"
 ARTICLES = [
@@ -80,7 +81,10 @@ def start_target_site():
 
 
 def check_widths(check_page, page, name):
-    """Title and description; axe, width and a screenshot at 1280 px, then 390 px."""
+    """Title and description; axe, width and a screenshot at 1280 px, then 390 px.
+
+    The page must also fit a 360 px screen (no screenshot kept for that one).
+    """
     assert re.fullmatch(r".+ · Linchpin", page.title()), page.title()
     description = page.locator('meta[name="description"]').get_attribute("content")
     assert description and len(description.strip()) > 20, page.url
@@ -88,5 +92,8 @@ def check_widths(check_page, page, name):
     page.set_viewport_size(PHONE)
     try:
         check_page(page, name)
+        page.set_viewport_size(SMALL_PHONE)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= SMALL_PHONE["width"], f"{page.url} is {width} px wide at 360"
     finally:
         page.set_viewport_size(DESKTOP)

@@ -110,19 +110,22 @@ def test_admin_marks_the_order_paid_and_approves_from_the_inbox(
     row.get_by_role("button", name="Mark paid").click()
     expect(page.get_by_role("status")).to_contain_text(f"{flow.reference} marked paid")
 
-    admin_nav.get_by_role("link", name=re.compile("^Listings")).click()
-    check_widths(check_page, page, "flow-admin-listing-queue")
-    rows = page.get_by_role("row")
-    expect(rows.nth(1)).to_contain_text(FEATURED)  # paid plans are reviewed first
+    admin_nav.get_by_role("link", name=re.compile("^Inbox")).click()
+    expect(page.get_by_role("heading", name="Moderation inbox")).to_be_visible()
+    check_widths(check_page, page, "flow-admin-inbox")
+    pending = page.get_by_role("region", name=re.compile("^Listings waiting"))
+    expect(pending.get_by_role("row").nth(1)).to_contain_text(FEATURED)  # paid first
     for name in (FEATURED, FREE):  # the free one goes live last, so newest
         page.get_by_role("button", name=f"Approve {name}", exact=True).click()
         expect(page.get_by_role("status")).to_contain_text(f"“{name}”: approve done")
+        expect(page).to_have_url(re.compile("/admin/queue$"))
 
-    admin_nav.get_by_role("link", name="Comments").click()
-    check_widths(check_page, page, "flow-admin-comment-queue")
     page.get_by_role("button", name=f"Approve the comment by {READER}").click()
     expect(page.get_by_role("status")).to_contain_text(f"{READER}: approved")
+    expect(page).to_have_url(re.compile("/admin/queue$"))
     expect(page.get_by_text("No comments here")).to_be_visible()
+    expect(pending.get_by_text("Nothing waiting.")).to_be_visible()
+    check_widths(check_page, page, "flow-admin-inbox-cleared")
 
 
 def test_visitor_finds_the_featured_listing_first_and_visits_it(
