@@ -35,3 +35,21 @@ def test_inbox_is_for_editors(client, login, author, member):
     client.post("/auth/logout")
     login(member)
     assert client.get("/admin/queue").status_code == 403
+
+
+def test_inbox_approving_a_listing_returns_to_the_inbox(client, login, editor):
+    listing = make_listing(name="Bakery Blue", status="pending")
+    other = make_listing(name="Bakery Green", status="pending")
+    login(editor)
+    inbox = client.get("/admin/queue").get_data(as_text=True)
+    assert '<input type="hidden" name="back" value="inbox">' in inbox
+    response = client.post(
+        f"/admin/listings/{listing.id}/approve", data={"back": "inbox"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/admin/queue")
+    response = client.post(
+        "/admin/listings/bulk",
+        data={"ids": [other.id], "action": "approve", "back": "inbox"},
+    )
+    assert response.headers["Location"].endswith("/admin/queue")

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import weakref
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,6 +22,7 @@ from browser_support import (
     run_axe,
     start_server,
 )
+from flow_support import seed_content, start_target_site
 
 NO_SCRIPT_CONTEXTS = weakref.WeakSet()
 SESSION = {"axe": [], "outcomes": [], "seconds": 0.0}
@@ -242,3 +244,15 @@ def check_page(screenshot):
         return screenshot(page, name)
 
     return check
+
+
+@pytest.fixture(scope="session")
+def flow(live_server):
+    """Seeded articles and directory, a local site to link to; no reply wait time."""
+    config = live_server.app.config
+    min_seconds, config["COMMENT_MIN_SECONDS"] = config["COMMENT_MIN_SECONDS"], 0
+    target, server = start_target_site()
+    yield SimpleNamespace(content=seed_content(live_server.app), target=target)
+    server.shutdown()
+    server.server_close()
+    config["COMMENT_MIN_SECONDS"] = min_seconds

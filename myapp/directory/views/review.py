@@ -59,7 +59,7 @@ def bulk():
             errors = error_dict(exc)
         else:
             _flash_bulk(result, data["action"])
-            return redirect(url_for("directory.queue"))
+            return redirect(_back_to_queue())
     if "ids" in errors:
         errors["ids"] = ["Tick at least one listing."]
     return _queue_page(errors, 422)
@@ -138,9 +138,16 @@ def decide(listing_id, action):
 
 
 def _back(listing):
-    if request.form.get("back") == "queue":
-        return url_for("directory.queue")
+    if request.form.get("back") in ("queue", "inbox"):
+        return _back_to_queue()
     return url_for("directory.listing_file", listing_id=listing.id)
+
+
+def _back_to_queue():
+    # The partial serves both the listing queue and the inbox; return where it was.
+    if request.form.get("back") == "inbox":
+        return url_for("admin.queue")
+    return url_for("directory.queue")
 
 
 @bp.post("/admin/edits/<int:revision_id>/<any(approve, reject):action>")
