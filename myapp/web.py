@@ -83,3 +83,13 @@ def safe_next(target: str | None, default_endpoint: str = "articles.index") -> s
 def auth_rate_limit() -> str:
     """The per-client limit on sign-in, registration, reset and token creation."""
     return current_app.config["AUTH_RATE_LIMIT"]
+
+
+def reads_without_limits() -> bool:
+    """True for a page read (GET/HEAD outside the API): no HTML read has a limit.
+
+    The HTML limits (sign-in, comments, submissions) count POSTs only, so
+    Flask-Limiter's per-request work of resolving and filtering limits is
+    skipped for readers; the API keeps its budget on every call.
+    """
+    return request.method in ("GET", "HEAD") and not wants_json()
