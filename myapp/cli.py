@@ -64,8 +64,11 @@ def demo_seeders() -> list:
 @click.option("--articles", default=None, type=int, help="Generate N extra articles.")
 @click.option("--listings", default=None, type=int, help="Generate N extra listings.")
 @click.option("--days", default=30, type=int, show_default=True, help="Days of stats.")
+@click.option("--tags", default=None, type=int, help="Tag pool of generated articles.")
+@click.option("--comments", default=None, type=int, help="Generate N extra comments.")
+@click.option("--categories", default=None, type=int, help="Grow the tree to N.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the site has users.")
-def seed(articles, listings, days, if_empty):
+def seed(articles, listings, days, tags, comments, categories, if_empty):  # noqa: PLR0913
     """Add a demo admin and demo content."""
     from sqlalchemy import func, select
 
@@ -76,7 +79,14 @@ def seed(articles, listings, days, if_empty):
         click.echo("The database has content; demo seed skipped.")
         return
     admin = ensure_demo_admin()
-    options = {"articles": articles, "listings": listings, "days": days}
+    options = {
+        "articles": articles,
+        "listings": listings,
+        "days": days,
+        "tags": tags,
+        "comments": comments,
+        "categories": categories,
+    }
     for seeder in demo_seeders():
         seeder(admin, options)
     click.echo(

@@ -38,3 +38,9 @@ def init_app(app) -> None:
     login_manager.blueprint_login_views = {"api": None}
     csrf.init_app(app)
     limiter.init_app(app)
+
+
+def skip_rate_limits_when(predicate) -> None:
+    """Skip every limit check for requests the predicate picks (see web.py)."""
+    if predicate not in limiter._request_filters:
+        limiter.request_filter(predicate)

@@ -88,3 +88,13 @@ def auth_rate_limit() -> str:
 def absolute_url(endpoint: str, **values) -> str:
     """An address on the public site (SITE_URL), whatever host the request used."""
     return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def reads_without_limits() -> bool:
+    """True for a page read (GET/HEAD outside the API): no HTML read has a limit.
+
+    The HTML limits (sign-in, comments, submissions) count POSTs only, so
+    Flask-Limiter's per-request work of resolving and filtering limits is
+    skipped for readers; the API keeps its budget on every call.
+    """
+    return request.method in ("GET", "HEAD") and not wants_json()

@@ -48,3 +48,12 @@ def test_seed_listings_generates_them_in_bulk_with_history_and_search(runner):
         Listing, Listing.is_public
     )
     assert search.search_listings("demo data set", limit=5)
+
+
+def test_seed_grows_the_tree_to_the_categories_asked_for_once(runner):
+    result = runner.invoke(args=["demo", "seed", "--categories", "100"])
+    assert result.exit_code == 0, result.output
+    assert count(Category) == 100
+    again = runner.invoke(args=["demo", "seed", "--categories", "100"])
+    assert again.exit_code == 0, again.output
+    assert count(Category) == 100

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from myapp.articles import queries
 from myapp.articles.demo_content import SAMPLES
-from myapp.articles.models import Article, RelatedArticle
+from myapp.articles.models import Article, RelatedArticle, Tag
 from myapp.comments.models import Comment
 from myapp.extensions import db
 
@@ -39,3 +39,20 @@ def test_generated_articles_are_searchable_and_related(runner):
     assert queries.public_articles(q="rehearse").items
     rebuilt = runner.invoke(args=["articles", "rebuild-related"])
     assert rebuilt.exit_code == 0, rebuilt.output
+
+
+def test_generated_tags_and_comments_for_the_benchmark(runner, client):
+    args = ["demo", "seed", "--articles", "60", "--tags", "45", "--comments", "30"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert _count(Tag) == 45
+    assert _count(Comment, Comment.status == "approved") == 4 + 30
+    busiest = db.session.scalar(
+        select(Article)
+        .join(Comment, Comment.article_id == Article.id)
+        .group_by(Article.id)
+        .order_by(func.count(Comment.id).desc())
+        .limit(1)
+    )
+    page = client.get(f"/articles/{busiest.slug}")
+    assert page.status_code == 200 and "Reader " in page.get_data(as_text=True)

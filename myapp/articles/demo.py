@@ -49,7 +49,7 @@ def seed(admin, options: dict) -> None:
     added = seed_samples(admin)
     click.echo(f"Sample articles: {added} added, {len(SAMPLES) - added} already there.")
     if options.get("articles"):
-        generate(admin, options["articles"])
+        generate(admin, options["articles"], tags=options.get("tags"))
 
 
 def seed_samples(admin) -> int:
@@ -83,22 +83,32 @@ def _bodies(rng: random.Random) -> list:
     return pool
 
 
-def _tag_ids() -> list[int]:
-    slugs = {services.tag_slug(name): name for name in VOCABULARY}
+def _tag_names(pool: int | None) -> list[str]:
+    """The vocabulary, numbered beyond it up to `pool` tags (the benchmark's 500)."""
+    extra = [
+        f"{VOCABULARY[n % len(VOCABULARY)]} {n // len(VOCABULARY) + 1}"
+        for n in range(max(0, (pool or 0) - len(VOCABULARY)))
+    ]
+    return VOCABULARY + extra
+
+
+def _tag_ids(pool: int | None = None) -> list[int]:
+    slugs = {services.tag_slug(name): name for name in _tag_names(pool)}
     found = dict(
         db.session.execute(select(Tag.slug, Tag.id).where(Tag.slug.in_(slugs))).all()
     )
     missing = [{"slug": s, "name": n} for s, n in slugs.items() if s not in found]
     if missing:
         db.session.execute(insert(Tag), missing)
-        return _tag_ids()
+        return _tag_ids(pool)
     return list(found.values())
 
 
-def generate(admin, count: int, seed_value: int = 42) -> None:
-    """Insert `count` published articles in bulk, then rebuild related lists."""
+def generate(admin, count: int, seed_value: int = 42, tags: int | None = None) -> None:
+    """Insert `count` published articles with 3 tags each from a pool of `tags`
+    (default: the vocabulary), then rebuild related lists."""
     rng = random.Random(seed_value)
-    bodies, tag_ids = _bodies(rng), _tag_ids()
+    bodies, tag_ids = _bodies(rng), _tag_ids(tags)
     next_id = (db.session.scalar(select(func.max(Article.id))) or 0) + 1
     now = utcnow()
     with click.progressbar(length=count, label="Generating articles") as bar:

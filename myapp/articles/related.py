@@ -8,9 +8,10 @@ change: it rebuilds that article's list and offers the article to the lists
 of every article sharing a tag. `rebuild_all` recomputes everything in bulk.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
+from itertools import combinations
 
 from sqlalchemy import Select, bindparam, delete, func, or_, select
 from sqlalchemy.orm import aliased
@@ -163,15 +164,12 @@ def rebuild_all(progress: Callable[[int], None] | None = None) -> int:
         groups[frozenset(tags)].append((published[article_id] or _EARLIEST, article_id))
     for members in groups.values():
         members.sort(reverse=True)
-    by_tag: dict[int, list[frozenset]] = defaultdict(list)
-    for tags in groups:
-        for tag in tags:
-            by_tag[tag].append(tags)
+    index = _TagIndex(groups)
 
     db.session.execute(delete(RelatedArticle))
     written, rows, done = 0, [], 0
     for tags, members in groups.items():
-        best = _best_for(tags, groups, by_tag)
+        best = index.best_for(tags)
         for _, article_id in members:
             picks = [key for key in best if key[2] != article_id][:KEEP]
             rows += [
@@ -185,26 +183,55 @@ def rebuild_all(progress: Callable[[int], None] | None = None) -> int:
     return written + _flush_rows(rows, done, progress)
 
 
-def _best_for(tags: frozenset, groups: dict, by_tag: dict) -> list[tuple]:
-    """The KEEP + 1 best (score, published_at, id) for articles tagged `tags`."""
-    wanted = KEEP + 1
-    own = groups[tags][:wanted]
-    if len(own) >= wanted:
-        return [(len(tags), at, aid) for at, aid in own]
-    overlap: Counter = Counter()
-    for tag in tags:
-        overlap.update(by_tag[tag])
-    tiers: dict[int, list[frozenset]] = defaultdict(list)
-    for other, score in overlap.items():
-        tiers[score].append(other)
-    best: list[tuple] = []
-    for score in sorted(tiers, reverse=True):
-        pool = [m for other in tiers[score] for m in groups[other][:wanted]]
-        pool.sort(reverse=True)
-        best += [(score, at, aid) for at, aid in pool[: wanted - len(best)]]
-        if len(best) >= wanted:
-            break
-    return best
+class _TagIndex:
+    """Who shares tags with whom, so each tag set's ranking reads few entries.
+
+    Sets sharing two or more tags are found through the index of tag pairs
+    (small: an article with 3 tags is in 3 pairs); those sharing exactly one
+    tag only need the newest few of that tag's articles. With a pool of
+    hundreds of tags almost every article has its own set, and counting every
+    neighbour of every set (the plain way) would take minutes.
+    """
+
+    def __init__(self, groups: dict[frozenset, list[tuple]]):
+        self.groups = groups
+        self.pairs: dict[tuple, list[frozenset]] = defaultdict(list)
+        newest: dict[int, list[tuple]] = defaultdict(list)
+        for tags, members in groups.items():
+            for pair in combinations(sorted(tags), 2):
+                self.pairs[pair].append(tags)
+            for tag in tags:
+                newest[tag] += [(at, aid, tags) for at, aid in members]
+        for entries in newest.values():
+            entries.sort(key=lambda entry: entry[:2], reverse=True)
+        self.newest = newest
+
+    def best_for(self, tags: frozenset) -> list[tuple]:
+        """The KEEP + 1 best (score, published_at, id) for articles tagged `tags`."""
+        wanted = KEEP + 1
+        own = self.groups[tags][:wanted]
+        if len(own) >= wanted:
+            return [(len(tags), at, aid) for at, aid in own]
+        close = {
+            other
+            for pair in combinations(sorted(tags), 2)
+            for other in self.pairs[pair]
+        }
+        best = [
+            (len(other & tags), at, aid)
+            for other in close
+            for at, aid in self.groups[other][:wanted]
+        ]
+        for tag in tags:  # the rest share exactly this one tag
+            taken = 0
+            for at, aid, other in self.newest[tag]:
+                if taken == wanted:
+                    break
+                if other not in close:
+                    best.append((1, at, aid))
+                    taken += 1
+        best.sort(reverse=True)
+        return best[:wanted]
 
 
 def _flush_rows(rows: list[dict], articles: int, progress) -> int:

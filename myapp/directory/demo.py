@@ -43,6 +43,7 @@ def seed(admin, options: dict) -> None:
     """Add the directory's demo content (and `--listings N` generated ones)."""
     plans.ensure_default_plans()
     paths = ensure_tree(admin)
+    paths.update(ensure_areas(admin, paths, options.get("categories") or 0))
     owners = [ensure_owner(email, name) for email, name in OWNERS]
     added = 0
     for n, row in enumerate(SHOWCASE):
@@ -72,6 +73,26 @@ def ensure_tree(admin) -> dict[str, Category]:
             for leaf in leaves:
                 ensure(leaf, node)
     return existing
+
+
+AREAS = ("North", "South", "East", "West", "Central", "Riverside", "Old Town")
+
+
+def ensure_areas(admin, paths: dict, wanted: int) -> dict[str, Category]:
+    """Add "<leaf> <area>" categories until the tree has `wanted` of them."""
+    added: dict[str, Category] = {}
+    parents = [c for c in paths.values() if c.depth == 1]
+    for n in range(max(0, wanted - len(paths))):
+        parent = parents[n % len(parents)]
+        name = f"{parent.name} {AREAS[n // len(parents) % len(AREAS)]}"
+        name += (
+            f" {n // (len(parents) * len(AREAS)) + 1}" if n >= 7 * len(parents) else ""
+        )
+        path = f"{parent.path}/{slugify(name)}"
+        if path not in paths:
+            data = {"name": name, "parent_id": parent.id}
+            added[path] = category_admin.create_category(admin, data)
+    return added
 
 
 def ensure_owner(email: str, name: str):
