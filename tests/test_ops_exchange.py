@@ -3,42 +3,16 @@
 import csv
 import io
 import json
-import os
 from datetime import datetime
 
-import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select, text
 
 from myapp.auth import services as auth_services
 from myapp.extensions import db
 from myapp.ops import exchange
 from tests.test_ops_backup import invoke, make_app
 
-MARIADB = "mysql+pymysql://root@127.0.0.1:3306/lp_test"
 SAMPLE_EVERY = 5  # compare every fifth row of each table in full
-
-
-@pytest.fixture
-def mariadb_url():
-    """An empty MariaDB database, whatever kind of database the suite runs on."""
-    configured = os.environ.get("TEST_DATABASE_URL") or ""
-    base = make_url(configured if configured.startswith("mysql") else MARIADB)
-    url = base.set(database=f"{base.database}_moved")
-    server = create_engine(base.set(database=""))
-    try:
-        with server.begin() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {url.database}"))
-            conn.execute(text(f"CREATE DATABASE {url.database} CHARACTER SET utf8mb4"))
-    except Exception:  # noqa: BLE001 - no server here: say so instead of failing
-        server.dispose()
-        if os.environ.get("LINCHPIN_REQUIRE_BROWSER"):
-            raise
-        pytest.skip("MariaDB is not reachable")
-    yield url.render_as_string(hide_password=False)
-    with server.begin() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {url.database}"))
-    server.dispose()
 
 
 def snapshot(app) -> dict[str, dict[int | tuple, dict]]:
@@ -66,7 +40,7 @@ def close(*apps):
             db.engine.dispose()
 
 
-def test_a_seeded_site_moves_from_sqlite_to_mariadb(tmp_path, mariadb_url):
+def test_a_seeded_site_moves_from_sqlite_to_mariadb(tmp_path, mariadb_database):
     source = make_app(f"sqlite:///{tmp_path}/site.db")
     seeded = invoke(source, "demo", "seed", "--articles", "40", "--listings", "40")
     assert seeded.exit_code == 0, seeded.output
@@ -74,7 +48,7 @@ def test_a_seeded_site_moves_from_sqlite_to_mariadb(tmp_path, mariadb_url):
     exported = invoke(source, "export", "-o", str(dump))
     assert exported.exit_code == 0, exported.output
 
-    target = make_app(mariadb_url)
+    target = make_app(mariadb_database("moved"))
     imported = invoke(target, "import", str(dump))
     assert imported.exit_code == 0, imported.output
 
