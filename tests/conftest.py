@@ -15,7 +15,7 @@ from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
 # Tests that need MariaDB even when the suite runs on SQLite (moves, dumps).
-MARIADB = "mysql+pymysql://root@127.0.0.1:3306/lp_test"
+MARIADB = "mysql+pymysql://root@127.0.0.1:3306/linchpin_from_sqlite_suite"
 
 
 class FreshContextClient(FlaskClient):
