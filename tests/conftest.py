@@ -14,6 +14,8 @@ from myapp.extensions import limiter
 from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+# Tests that need MariaDB even when the suite runs on SQLite (moves, dumps).
+MARIADB = "mysql+pymysql://root@127.0.0.1:3306/linchpin_from_sqlite_suite"
 
 
 class FreshContextClient(FlaskClient):
@@ -99,6 +101,37 @@ def scratch_database(tmp_path):
 
 def _server(url):
     return create_engine(url.set(database=""))
+
+
+@pytest.fixture
+def mariadb_database(scratch_database, tmp_path):
+    """Make empty MariaDB databases whatever the suite runs on (skip without one)."""
+    if make_url(TEST_DATABASE_URL).get_backend_name() == "mysql":
+        yield scratch_database
+        return
+    base = make_url(MARIADB)
+    try:
+        _server(base).connect().close()
+    except Exception:  # noqa: BLE001 - no server here: say so, unless CI needs it
+        if os.environ.get("LINCHPIN_REQUIRE_BROWSER"):
+            raise
+        pytest.skip("MariaDB is not reachable")
+    made = []
+
+    def make(name="scratch"):
+        url = base.set(database=f"{base.database}_{name}")
+        with _server(base).begin() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {url.database}"))
+            conn.execute(text(f"CREATE DATABASE {url.database} CHARACTER SET utf8mb4"))
+        made.append(url.database)
+        return url.render_as_string(hide_password=False)
+
+    yield make
+    server = _server(base)
+    with server.begin() as conn:
+        for name in made:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+    server.dispose()
 
 
 @pytest.fixture

@@ -1,13 +1,17 @@
 """Backups of a live database restore with every row; pre-flight checks."""
 
 import threading
+import time
 
+import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 
 from myapp import create_app
+from myapp.audit.models import AuditEntry
 from myapp.auth.models import User
 from myapp.extensions import db
+from tests.conftest import TEST_DATABASE_URL
 from tests.test_migrations import MIGRATIONS
 
 
@@ -26,39 +30,65 @@ def invoke(app, *args):
         return app.test_cli_runner().invoke(args=list(args))
 
 
-def count_users(app):
+def count_rows(app, model):
     with app.app_context():
-        total = db.session.scalar(select(func.count()).select_from(User))
+        total = db.session.scalar(select(func.count()).select_from(model))
         db.session.remove()
         return total
 
 
-def add_users(app, start, stop):
+def add_users(app, start, stop=None, until=None):
+    """Add users (each with an audit entry, in one transaction) until told."""
     with app.app_context():
-        for n in range(start, stop):
+        n = start
+        while (stop is None or n < stop) and not (until and until.is_set()):
+            user = User(email=f"u{n}@example.com", name=f"U{n}", password_hash="x")
+            db.session.add(user)
+            db.session.flush()
             db.session.add(
-                User(email=f"u{n}@example.com", name=f"U{n}", password_hash="x")
+                AuditEntry(actor_id=user.id, action="test", object_type="users")
             )
             db.session.commit()
+            n += 1
         db.session.remove()
 
 
-def test_backup_under_writes_restores_every_row(scratch_database, tmp_path):
-    live = make_app(scratch_database("live"))
+@pytest.fixture(params=["suite", "mariadb"])
+def live_databases(request, scratch_database):
+    """Databases of the suite's kind, then MariaDB whatever the suite runs on."""
+    if request.param == "suite":
+        return scratch_database
+    if TEST_DATABASE_URL.startswith("mysql"):
+        pytest.skip("the suite's kind is already MariaDB")
+    return request.getfixturevalue("mariadb_database")
+
+
+def test_backup_under_writes_restores_every_row(live_databases, tmp_path):
+    live = make_app(live_databases("live"))
     add_users(live, 0, 200)
-    writer = threading.Thread(target=add_users, args=(live, 200, 400))
+    stop = threading.Event()
+    writer = threading.Thread(target=add_users, args=(live, 200, None, stop))
     writer.start()
+    while count_rows(live, User) < 220:  # back up only once writes are flowing
+        time.sleep(0.01)
     backup_file = tmp_path / "backup.dump"
     result = invoke(live, "backup", "create", "-o", str(backup_file))
+    after_dump = count_rows(live, User)
+    while count_rows(live, User) < after_dump + 5:  # and keep writing after it
+        time.sleep(0.01)
+    stop.set()
     writer.join()
     assert result.exit_code == 0, result.output
-    assert count_users(live) == 400
+    written = count_rows(live, User)
 
-    fresh = make_app(scratch_database("fresh"))
+    fresh = make_app(live_databases("fresh"))
     result = invoke(fresh, "backup", "restore", str(backup_file), "--yes")
     assert result.exit_code == 0, result.output
-    restored = count_users(fresh)
-    assert 200 <= restored <= 400
+    restored = count_rows(fresh, User)
+    print(f"backup under writes: {restored} of {written} users in the snapshot")
+    assert 220 <= restored < written  # a snapshot taken in the middle of writes
+    # One consistent moment: every user and its audit entry, nothing half-written.
+    assert count_rows(fresh, AuditEntry) == restored
     with fresh.app_context():
         emails = set(db.session.scalars(select(User.email)))
         assert {f"u{n}@example.com" for n in range(restored)} == emails

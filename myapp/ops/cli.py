@@ -1,4 +1,4 @@
-"""`flask backup create|restore` and `flask check-deploy`."""
+"""`flask backup create|restore`, `flask export|import` and `flask check-deploy`."""
 
 import os
 
@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from myapp.extensions import db
-from myapp.ops import backup, checks
+from myapp.ops import backup, checks, exchange
 
 backup_cli = AppGroup("backup", help="Back up and restore the database.")
 
@@ -63,6 +63,44 @@ def check_deploy():
         raise SystemExit(1)
 
 
+@click.command("export")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl")
+@click.option(
+    "--only", multiple=True, help="A table to export (repeatable; csv: exactly one)."
+)
+def export_command(output, fmt, only):
+    """Write the site's rows as JSON lines (or one table as CSV) to move it."""
+    try:
+        if fmt == "csv":
+            if len(only) != 1:
+                raise exchange.ExchangeError("CSV needs exactly one --only TABLE.")
+            counts = {only[0]: exchange.export_csv(output, only[0])}
+        else:
+            counts = exchange.export_jsonl(output, only)
+    except exchange.ExchangeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _summary("Exported", counts)
+
+
+@click.command("import")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+def import_command(source):
+    """Load a `flask export` file into an empty, migrated database."""
+    try:
+        counts = exchange.import_jsonl(source)
+    except exchange.ExchangeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _summary("Imported", counts)
+
+
+def _summary(verb: str, counts: dict[str, int]) -> None:
+    detail = ", ".join(f"{name} {n}" for name, n in counts.items() if n)
+    click.echo(f"{verb} {sum(counts.values())} rows ({detail or 'none'}).", err=True)
+
+
 def register_ops_cli(app) -> None:
     app.cli.add_command(backup_cli)
     app.cli.add_command(check_deploy)
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
