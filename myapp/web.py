@@ -66,14 +66,20 @@ def problem(status: int, title: str, detail: str, errors=None, kind=None):
 
 
 def form_payload(form, schema: Schema) -> dict:
-    """Turn a form into the dict a schema loads (lists via getlist, blanks dropped)."""
+    """Turn a form into the dict a schema loads (lists via getlist, blanks dropped).
+
+    A List field with `metadata={"form_split": ","}` takes "a, b" in one input.
+    """
     payload = {}
     for name, field in schema.load_fields.items():
         key = field.data_key or name
         if key not in form:
             continue
         if isinstance(field, fields.List):
-            values = [v for v in form.getlist(key) if v.strip() != ""]
+            values = form.getlist(key)
+            if separator := field.metadata.get("form_split"):  # "a, b" in one input
+                values = [part.strip() for v in values for part in v.split(separator)]
+            values = [v for v in values if v.strip() != ""]
             if values or field.required:
                 payload[key] = values
             continue
