@@ -4,6 +4,7 @@ from flask import current_app, jsonify, url_for
 
 from myapp.api import bp
 from myapp.api.auth import BEARER, api_user, token_required
+from myapp.api.caching import etag
 from myapp.directory import schemas
 from myapp.directory.services import (
     categories,
@@ -39,6 +40,7 @@ def _node(tree, category) -> dict:
 
 
 @bp.get("/categories")
+@etag
 @bp.response(200, CategoryTreeOut)
 def list_categories():
     """The category tree; counts are live listings, sub-categories included."""
@@ -82,6 +84,7 @@ def delete_category(args, category_id):
 
 
 @bp.get("/plans")
+@etag
 @bp.response(200, PlanListOut)
 def list_plans():
     """The plans offered to new listings."""
@@ -109,6 +112,7 @@ def _category_ids(value: str | None):
 
 
 @bp.get("/listings")
+@etag
 @bp.arguments(schemas.ListingQuery, location="query")
 @bp.response(200, ListingPageOut)
 @bp.doc(security=[{}, *BEARER])
@@ -151,6 +155,7 @@ def create_listing(data):
 
 
 @bp.get("/listings/<int:listing_id>")
+@etag
 @bp.response(200, schemas.ListingPrivateOut)
 @bp.doc(security=[{}, *BEARER])
 def get_listing(listing_id):
