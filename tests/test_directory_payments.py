@@ -82,7 +82,16 @@ def test_bad_signature_is_refused_and_changes_nothing(client, order):
 
 
 @pytest.mark.parametrize(
-    "header", ["", "t=abc,v1=00", "v1=deadbeef", "t=123", "garbage"]
+    "header",
+    [
+        "",
+        "t=abc,v1=00",
+        "v1=deadbeef",
+        "t=123",
+        "garbage",
+        "t=\u00b2,v1=00",
+        "t=1" + "0" * 400 + ",v1=00",
+    ],
 )
 def test_missing_or_malformed_signature_is_400(client, order, header):
     assert deliver(client, paid_event(order), header=header).status_code == 400
