@@ -41,11 +41,17 @@ def _node(tree, category) -> dict:
 
 @bp.get("/categories")
 @etag
+@bp.arguments(schemas.CategoryQuery, location="query")
 @bp.response(200, CategoryTreeOut)
-def list_categories():
-    """The category tree; counts are live listings, sub-categories included."""
+def list_categories(args):
+    """The category tree, a page of top-level categories at a time.
+
+    Counts are live listings, sub-categories included.
+    """
+    page = categories.roots_page(args["cursor"], args["limit"])
     tree = categories.load_tree()
-    return {"items": [_node(tree, c) for c in tree.roots], "next_cursor": None}
+    items = [_node(tree, tree.by_id[r.id]) for r in page.items if r.id in tree.by_id]
+    return {"items": items, "next_cursor": page.next_cursor}
 
 
 @bp.post("/categories")
@@ -85,10 +91,11 @@ def delete_category(args, category_id):
 
 @bp.get("/plans")
 @etag
+@bp.arguments(schemas.PlanQuery, location="query")
 @bp.response(200, PlanListOut)
-def list_plans():
-    """The plans offered to new listings."""
-    return {"items": plans.list_plans(), "next_cursor": None}
+def list_plans(args):
+    """The plans offered to new listings, in display order."""
+    return plans.plans_page(args["cursor"], args["limit"])
 
 
 @bp.patch("/plans/<code>")
