@@ -208,6 +208,13 @@ def test_cancelled_order_is_refused(client, order, admin):
             "amount_cents": 4900,
             "currency": "eur",
         },
+        {
+            "id": "e",
+            "type": "payment.succeeded",
+            "order_reference": "x",
+            "amount_cents": 2**31,  # beyond the INTEGER column: not a 500
+            "currency": "EUR",
+        },
     ],
 )
 def test_signed_but_invalid_events_are_422(client, body):
