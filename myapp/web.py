@@ -9,13 +9,33 @@ from werkzeug.routing import IntegerConverter
 PROBLEM_BASE = "https://linchpin.dev/problems/"
 
 
+ID_MAX = 2**31 - 1
+
+
+def digits_at_most(limit: int) -> str:
+    """A regex for the decimal numbers 0..limit (leading zeros allowed)."""
+    text = str(limit)
+    alternatives = [f"[0-9]{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    for i, digit in enumerate(map(int, text)):
+        low = 1 if i == 0 else 0
+        if digit - 1 >= low:
+            rest = len(text) - i - 1
+            alternatives.append(f"{text[:i]}[{low}-{digit - 1}][0-9]{{{rest}}}")
+    alternatives.append(text)
+    return "0*(?:" + "|".join(alternatives) + ")"
+
+
 class IdConverter(IntegerConverter):
     """`<int:id>` bounded to the id columns' range: a larger number is a 404.
 
-    Without the bound SQLite refuses to bind it (OverflowError, a 500).
+    Without the bound SQLite refuses to bind it (OverflowError, a 500). The
+    bound is in the regex, not only in to_python: Werkzeug answers a value that
+    to_python refuses with 405 when a rule for another method came first.
     """
 
-    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+    regex = digits_at_most(ID_MAX)
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=ID_MAX, signed=False):
         super().__init__(url_map, fixed_digits, min, max, signed)
 
 
@@ -46,14 +66,20 @@ def problem(status: int, title: str, detail: str, errors=None, kind=None):
 
 
 def form_payload(form, schema: Schema) -> dict:
-    """Turn a form into the dict a schema loads (lists via getlist, blanks dropped)."""
+    """Turn a form into the dict a schema loads (lists via getlist, blanks dropped).
+
+    A List field with `metadata={"form_split": ","}` takes "a, b" in one input.
+    """
     payload = {}
     for name, field in schema.load_fields.items():
         key = field.data_key or name
         if key not in form:
             continue
         if isinstance(field, fields.List):
-            values = [v for v in form.getlist(key) if v.strip() != ""]
+            values = form.getlist(key)
+            if separator := field.metadata.get("form_split"):  # "a, b" in one input
+                values = [part.strip() for v in values for part in v.split(separator)]
+            values = [v for v in values if v.strip() != ""]
             if values or field.required:
                 payload[key] = values
             continue

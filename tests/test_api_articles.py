@@ -136,6 +136,8 @@ def test_who_may_create(api, member):
         {"title": "x", "body": "x", "slug": "Bad Slug!"},
         {"title": "x", "body": "x", "tags": "not-a-list"},
         {"title": "x", "body": "x", "tags": ["t"] * 11},
+        {"title": "x", "body": "x", "tags": [""]},  # as documented: 1-50 chars
+        {"title": "x", "body": "x", "tags": ["a, b"]},  # commas split forms only
         {"title": "x", "body": "x", "published_at": "tomorrow"},
         {"title": "x", "body": "x", "published_at": "0001-01-01T00:00:00Z"},
         {"title": "x", "body": "x", "status": "scheduled"},

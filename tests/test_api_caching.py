@@ -1,6 +1,7 @@
 """ETags on API GETs: a matching If-None-Match answers 304, a change a new tag."""
 
 from myapp.extensions import db
+from tests.factories import make_article, make_listing
 
 
 def test_me_has_a_strong_etag_and_revalidates(api, member):
@@ -53,3 +54,21 @@ def test_openapi_document_revalidates(client):
         "/api/v1/openapi.json", headers={"If-None-Match": first.headers["ETag"]}
     )
     assert again.status_code == 304
+
+
+def test_articles_and_directory_reads_revalidate(api, author):
+    article = make_article(author, status="published")
+    listing = make_listing()
+    client = api()
+    for path in (
+        "/articles",
+        f"/articles/{article.slug}",
+        "/listings",
+        f"/listings/{listing.id}",
+        "/categories",
+        "/plans",
+    ):
+        first = client.get(path)
+        assert first.status_code == 200 and first.headers["ETag"], path
+        again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304, path

@@ -33,6 +33,23 @@ def test_categories_are_a_tree_with_counts(api, editor):
     assert root["children"][0]["path"] == "shops/books"
 
 
+def test_category_tree_pages_by_top_level_category(api, editor):
+    for name in ("Cafes", "Books", "Arts"):
+        make_category(name, actor=editor)
+    make_category("Comics", parent=make_category("Shops", actor=editor), actor=editor)
+    seen, cursor = [], None
+    while True:
+        query = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        body = api().get("/categories", query_string=query).get_json()
+        assert len(body["items"]) <= 2
+        seen += [(c["path"], len(c["children"])) for c in body["items"]]
+        if (cursor := body["next_cursor"]) is None:
+            break
+    assert seen == [("arts", 0), ("books", 0), ("cafes", 0), ("shops", 1)]
+    assert api().get("/categories?limit=101").status_code == 422
+    assert api().get("/categories?cursor=forged").status_code == 400
+
+
 def test_editors_create_categories_members_may_not(api, editor, member):
     response = api(editor).post("/categories", json={"name": "Garden"})
     assert response.status_code == 201 and response.get_json()["path"] == "garden"
@@ -260,3 +277,12 @@ def test_api_submissions_are_rate_limited(api, member, editor, app):
     assert first.status_code == 201
     assert second.status_code == 429
     assert second.mimetype == "application/problem+json"
+
+
+def test_plans_page_in_display_order(api):
+    make_plans()
+    first = api().get("/plans?limit=2").get_json()
+    assert [p["code"] for p in first["items"]] == ["free", "standard"]
+    rest = api().get("/plans", query_string={"cursor": first["next_cursor"]})
+    assert [p["code"] for p in rest.get_json()["items"]] == ["featured"]
+    assert rest.get_json()["next_cursor"] is None

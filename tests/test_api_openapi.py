@@ -149,3 +149,11 @@ def test_operation_ids_are_the_unique_endpoint_names(document):
     ids = [operation["operationId"] for _, _, operation in operations(document)]
     assert len(ids) == len(set(ids))
     assert document["paths"]["/api/v1/me"]["get"]["operationId"] == "me"
+
+
+def test_webhook_documents_its_signature_header(document):
+    webhook = document["paths"]["/api/v1/payments/webhook"]["post"]
+    [signature] = [p for p in webhook["parameters"] if p["in"] == "header"]
+    assert signature["name"] == "Linchpin-Signature" and signature["required"]
+    assert re.fullmatch(signature["schema"]["pattern"], "t=1764061200,v1=" + "ab" * 32)
+    assert "400" in webhook["responses"]

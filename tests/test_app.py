@@ -75,6 +75,20 @@ def test_method_not_allowed_keeps_allow_header(client):
     assert "GET" in response.headers["Allow"]
 
 
+def test_id_beyond_the_column_range_is_404_whatever_the_method(client):
+    """Not 405: a rule for another method on the same path must not win."""
+    for method, path in [
+        ("PATCH", "/api/v1/listings/2147483648"),
+        ("DELETE", "/api/v1/categories/2147483648"),
+        ("PATCH", "/api/v1/comments/99999999999"),
+        ("GET", "/go/2147483648"),
+    ]:
+        response = client.open(path, method=method, json={})
+        assert response.status_code == 404, (method, path)
+    assert client.get("/api/v1/listings/2147483647").status_code == 404
+    assert client.patch("/api/v1/listings/0021", json={}).status_code == 401
+
+
 def test_oversized_body_is_413(client):
     response = client.post(
         "/api/v1/tokens", data=b"x" * (2 * 1024 * 1024), content_type="application/json"

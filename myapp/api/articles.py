@@ -4,6 +4,7 @@ from flask import url_for
 
 from myapp.api import bp
 from myapp.api.auth import BEARER, api_user, token_required
+from myapp.api.caching import etag
 from myapp.articles import queries, services
 from myapp.articles.schemas import (
     ArticleIn,
@@ -17,6 +18,7 @@ from myapp.pagination import Page
 
 
 @bp.get("/articles")
+@etag
 @bp.arguments(ArticleQuery, location="query")
 @bp.response(200, ArticlePage)
 @bp.alt_response(403, description="`status` is for authors and editors.")
@@ -53,6 +55,7 @@ def create_article(data):
 
 
 @bp.get("/articles/<slug>")
+@etag
 @bp.response(200, ArticleOut)
 @bp.alt_response(404, description="No such article, or not published yet.")
 def get_article(slug):

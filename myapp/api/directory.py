@@ -4,6 +4,7 @@ from flask import current_app, jsonify, url_for
 
 from myapp.api import bp
 from myapp.api.auth import BEARER, api_user, token_required
+from myapp.api.caching import etag
 from myapp.directory import schemas
 from myapp.directory.services import (
     categories,
@@ -39,11 +40,18 @@ def _node(tree, category) -> dict:
 
 
 @bp.get("/categories")
+@etag
+@bp.arguments(schemas.CategoryQuery, location="query")
 @bp.response(200, CategoryTreeOut)
-def list_categories():
-    """The category tree; counts are live listings, sub-categories included."""
+def list_categories(args):
+    """The category tree, a page of top-level categories at a time.
+
+    Counts are live listings, sub-categories included.
+    """
+    page = categories.roots_page(args["cursor"], args["limit"])
     tree = categories.load_tree()
-    return {"items": [_node(tree, c) for c in tree.roots], "next_cursor": None}
+    items = [_node(tree, tree.by_id[r.id]) for r in page.items if r.id in tree.by_id]
+    return {"items": items, "next_cursor": page.next_cursor}
 
 
 @bp.post("/categories")
@@ -82,10 +90,12 @@ def delete_category(args, category_id):
 
 
 @bp.get("/plans")
+@etag
+@bp.arguments(schemas.PlanQuery, location="query")
 @bp.response(200, PlanListOut)
-def list_plans():
-    """The plans offered to new listings."""
-    return {"items": plans.list_plans(), "next_cursor": None}
+def list_plans(args):
+    """The plans offered to new listings, in display order."""
+    return plans.plans_page(args["cursor"], args["limit"])
 
 
 @bp.patch("/plans/<code>")
@@ -109,6 +119,7 @@ def _category_ids(value: str | None):
 
 
 @bp.get("/listings")
+@etag
 @bp.arguments(schemas.ListingQuery, location="query")
 @bp.response(200, ListingPageOut)
 @bp.doc(security=[{}, *BEARER])
@@ -151,6 +162,7 @@ def create_listing(data):
 
 
 @bp.get("/listings/<int:listing_id>")
+@etag
 @bp.response(200, schemas.ListingPrivateOut)
 @bp.doc(security=[{}, *BEARER])
 def get_listing(listing_id):

@@ -11,6 +11,16 @@ from myapp.directory.services import orders, payments
 from myapp.schemas import page_of
 
 OrderPageOut = page_of(schemas.OrderOut, "OrderPageOut")
+SIGNATURE_HEADER = {
+    "name": "Linchpin-Signature",
+    "in": "header",
+    "required": True,
+    "description": "`t=<unix time>,v1=<hex>`: v1 is the HMAC-SHA256 of "
+    "`<t>.<raw body>` with the shared secret (PAYMENT_WEBHOOK_SECRET); t must be "
+    "within PAYMENT_WEBHOOK_TOLERANCE seconds (5 minutes) of our clock.",
+    "schema": {"type": "string", "pattern": "^t=[0-9]+(,v1=[0-9a-f]{64})+$"},
+    "example": "t=1764061200,v1=" + "0f" * 32,
+}
 
 
 @bp.get("/orders")
@@ -78,9 +88,9 @@ def signed(view):
 @bp.alt_response(409, description="The order cannot be paid now (event stored).")
 @bp.alt_response(422, description="Amount or currency differ (event stored).")
 @bp.doc(
-    description="Header `Linchpin-Signature: t=<unix>,v1=<hex>`: HMAC-SHA256 of "
-    "`<t>.<raw body>` with the shared secret, within 5 minutes. Each event id "
-    "is processed once; a replay answers 200 and changes nothing."
+    description="Signed by the provider: see the Linchpin-Signature header. Each "
+    "event id is processed once; a replay answers 200 and changes nothing.",
+    parameters=[SIGNATURE_HEADER],
 )
 def payment_webhook(data):
     """Receive a payment event from the provider."""

@@ -5,9 +5,11 @@ from myapp.directory.schemas.catalogue import (
     CategoryIn,
     CategoryOut,
     CategoryPatchIn,
+    CategoryQuery,
     PlanIn,
     PlanOut,
     PlanPatchIn,
+    PlanQuery,
 )
 from myapp.directory.schemas.common import (
     LISTING_STATUSES,
@@ -50,6 +52,7 @@ __all__ = [
     "CategoryIn",
     "CategoryOut",
     "CategoryPatchIn",
+    "CategoryQuery",
     "EditOut",
     "ListingCreatedOut",
     "ListingIn",
@@ -66,6 +69,7 @@ __all__ = [
     "PlanIn",
     "PlanOut",
     "PlanPatchIn",
+    "PlanQuery",
     "RenewIn",
     "ReviewIn",
 ]

@@ -3,7 +3,7 @@
 from marshmallow import fields, validate
 
 from myapp.directory.schemas.common import Text, WholeNumber, required_text
-from myapp.schemas import BaseSchema
+from myapp.schemas import BaseSchema, PageQuery
 
 
 class CategoryIn(BaseSchema):
@@ -24,6 +24,14 @@ class CategoryPatchIn(CategoryIn):
     def __init__(self, **kwargs):
         kwargs.setdefault("partial", True)
         super().__init__(**kwargs)
+
+
+class CategoryQuery(PageQuery):
+    """A page of top-level categories, each with its whole subtree."""
+
+
+class PlanQuery(PageQuery):
+    """A page of the active plans, in display order."""
 
 
 class CategoryDeleteIn(BaseSchema):

@@ -48,7 +48,9 @@ class PaymentEventIn(BaseSchema):
     id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     type = fields.String(required=True, validate=validate.Length(min=1, max=50))
     order_reference = fields.String(validate=validate.Length(max=40))
-    amount_cents = fields.Integer(strict=True, validate=validate.Range(min=0))
+    amount_cents = fields.Integer(  # the orders' INTEGER column
+        strict=True, validate=validate.Range(min=0, max=2**31 - 1)
+    )
     currency = fields.String(validate=validate.Regexp(r"^[A-Z]{3}$"))
 
     @validates_schema

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text, update
 from myapp.directory.models import Category, Listing
 from myapp.errors import NotFoundError
 from myapp.extensions import db
+from myapp.pagination import Page, keyset_page
 
 
 @dataclass
@@ -65,6 +66,13 @@ class Tree:
 
         walk(self.roots)
         return result
+
+
+def roots_page(cursor: str | None, limit: int) -> Page:
+    """A page of top-level categories by name (the API pages the tree by them)."""
+    stmt = select(Category).where(Category.parent_id.is_(None))
+    columns = [Category.name, Category.id]
+    return keyset_page(stmt, columns, cursor, limit, descending=False)
 
 
 def load_tree() -> Tree:

@@ -10,6 +10,7 @@ the deliveries overlap, the order is paid once.
 import hashlib
 import hmac
 import logging
+import re
 import time
 
 from flask import current_app
@@ -56,7 +57,8 @@ def verify_signature(header: str | None, body: bytes, now: float | None = None):
     pairs = [part.strip().partition("=") for part in (header or "").split(",")]
     stamps = [value for key, _, value in pairs if key == "t"]
     signatures = [value for key, _, value in pairs if key == "v1"]
-    if not secret or len(stamps) != 1 or not stamps[0].isdigit() or not signatures:
+    well_formed = len(stamps) == 1 and re.fullmatch(r"[0-9]{1,12}", stamps[0])
+    if not secret or not well_formed or not signatures:
         log.warning("Payment webhook refused: missing or malformed signature")
         raise SignatureError("The Linchpin-Signature header is missing or malformed.")
     expected = sign(body, secret, int(stamps[0])).rpartition("v1=")[2]

@@ -7,6 +7,7 @@ from myapp.database import utcnow
 from myapp.directory.models import PENDING, Listing, Plan
 from myapp.errors import InvalidInput, NotFoundError
 from myapp.extensions import db
+from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize
 
 # The rows migration 0004 seeds; tests and demo databases made by create_all
@@ -71,6 +72,12 @@ def list_plans(active_only: bool = True) -> list[Plan]:
     if active_only:
         stmt = stmt.where(Plan.active.is_(True))
     return list(db.session.scalars(stmt))
+
+
+def plans_page(cursor: str | None, limit: int) -> Page:
+    """A page of the active plans, in display order (the API's list)."""
+    stmt = select(Plan).where(Plan.active.is_(True))
+    return keyset_page(stmt, [Plan.position, Plan.id], cursor, limit, descending=False)
 
 
 def get_plan(code: str) -> Plan:
