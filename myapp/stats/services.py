@@ -108,7 +108,6 @@ MAX_DAYS = 366
 
 def timeseries(metric: str, spec: str, start, end, viewer) -> dict:
     """One object's zero-filled daily series (one query); last 30 days by default."""
-    subject = resolve_subject(metric, spec, viewer)
     if end is None:
         end = utcnow().date() if start is None else start + timedelta(days=29)
     start = start or end - timedelta(days=29)
@@ -116,6 +115,7 @@ def timeseries(metric: str, spec: str, start, end, viewer) -> dict:
         raise InvalidInput("`from` must not be after `to`.", "from")
     if (end - start).days + 1 > MAX_DAYS:
         raise InvalidInput(f"Ask for at most {MAX_DAYS} days at a time.", "to")
+    subject = resolve_subject(metric, spec, viewer)
     points = series.series(subject.kind, start, end, subject.object_id)
     return {
         "metric": metric,
