@@ -47,10 +47,12 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     from myapp.diagnostics import register_diagnostics
     from myapp.errors import register_error_handlers
+    from myapp.policy import can
     from myapp.security import register_security
 
     register_diagnostics(app)  # first, so its after_request hook runs last
     register_security(app)
+    app.add_template_global(can, "can")  # templates show only permitted actions
     register_error_handlers(app)
 
 

@@ -45,6 +45,7 @@ RULES = {
     "users.manage": lambda u, o=None: at_least(u, "admin"),
     "audit.view": lambda u, o=None: at_least(u, "admin"),
     "admin.enter": lambda u, o=None: at_least(u, "author"),
+    "queue.view": lambda u, o=None: at_least(u, "editor"),
     # publishing
     "article.view": _article_visible,
     "article.create": lambda u, o=None: at_least(u, "author"),

@@ -83,3 +83,8 @@ def safe_next(target: str | None, default_endpoint: str = "articles.index") -> s
 def auth_rate_limit() -> str:
     """The per-client limit on sign-in, registration, reset and token creation."""
     return current_app.config["AUTH_RATE_LIMIT"]
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """An address on the public site (SITE_URL), whatever host the request used."""
+    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)

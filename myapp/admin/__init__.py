@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from myapp.admin import views  # noqa: E402,F401
+from myapp.admin import queue, views  # noqa: E402,F401

@@ -2,7 +2,6 @@
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import nh3
@@ -76,12 +75,3 @@ def shorten(text: str, length: int = EXCERPT_LENGTH) -> str:
         return text
     cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(",;:.-")
     return cut + "…"
-
-
-def slugify(value: str, max_length: int = 180) -> str:
-    """Lowercase ASCII words joined by hyphens ("Café & Co" → "cafe-co")."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    )
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-")

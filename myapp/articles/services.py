@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from myapp.articles import related
 from myapp.articles.models import Article, Tag
-from myapp.articles.rendering import render_markdown, shorten, slugify
+from myapp.articles.rendering import render_markdown, shorten
 from myapp.audit.services import record
 from myapp.auth import services as auth_services
 from myapp.auth.models import User
@@ -16,6 +16,7 @@ from myapp.database import utcnow
 from myapp.errors import ConflictError, InvalidInput, NotFoundError
 from myapp.extensions import db
 from myapp.policy import authorize, can, ensure_visible
+from myapp.slugs import slugify
 
 MAX_ID = 2**31 - 1
 # The audit action for arriving at each status someone can see.
@@ -217,7 +218,7 @@ def _free_slug(wanted: str | None, title: str, article_id: int | None) -> str:
         if taken:
             raise ConflictError("Another article already uses this slug.", field="slug")
         return wanted
-    base = slugify(title) or "article"
+    base = slugify(title, 180, fallback="article")
     used = set(
         db.session.scalars(
             select(Article.slug).where(
@@ -233,7 +234,7 @@ def _free_slug(wanted: str | None, title: str, article_id: int | None) -> str:
 
 def tag_slug(name: str) -> str:
     # A name with no ASCII letters (e.g. "日本") still needs a stable URL.
-    slug = slugify(name, 60)
+    slug = slugify(name, 60, fallback="")
     return slug or "tag-" + hashlib.sha256(name.encode()).hexdigest()[:8]
 
 

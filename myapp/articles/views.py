@@ -1,4 +1,4 @@
-"""Reader pages: home, an article, a tag, an author, and search."""
+"""Reader pages: home, an article, a tag and an author."""
 
 from flask import current_app, render_template, request
 from flask_login import current_user
@@ -6,8 +6,6 @@ from flask_login import current_user
 from myapp.articles import bp, queries, services
 from myapp.articles.pages import render_article_page
 from myapp.stats.counting import record_hit
-
-MAX_QUERY = 200
 
 
 def _page_args() -> dict:
@@ -53,15 +51,3 @@ def author(user_id):
     person = services.get_author(user_id)
     page = queries.public_articles(author_id=person.id, **_page_args())
     return render_template("articles/author.html", author=person, page=page)
-
-
-@bp.get("/search")
-def search():
-    """Search published articles (and, once the directory exists, listings)."""
-    q = request.args.get("q", "")[:MAX_QUERY].strip()
-    articles = queries.public_articles(q=q, **_page_args()) if q else None
-    # DIRECTORY LISTING RESULTS: the directory's search goes here, same `q`.
-    listings = None
-    return render_template(
-        "articles/search.html", q=q, articles=articles, listings=listings
-    )

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from myapp.core import views  # noqa: E402,F401
+from myapp.core import site, views  # noqa: E402,F401

@@ -35,8 +35,8 @@ from myapp.directory.services import (
     review,
     search,
 )
-from myapp.directory.services.slugs import slugify
 from myapp.extensions import db
+from myapp.slugs import slugify
 
 
 def seed(admin, options: dict) -> None:

@@ -6,10 +6,10 @@ from sqlalchemy.exc import IntegrityError
 from myapp.audit.services import record
 from myapp.directory.models import Category, Listing
 from myapp.directory.services.categories import adjust_count, load_tree
-from myapp.directory.services.slugs import slugify
 from myapp.errors import ConflictError, InvalidInput
 from myapp.extensions import db
 from myapp.policy import authorize
+from myapp.slugs import slugify
 
 MAX_DEPTH = 2  # depths 0, 1 and 2: three levels
 RESERVED_SLUGS = {"submit"}  # /directory/submit is the submission form

@@ -1,21 +1,10 @@
 """Readable, unique slugs for categories and listings."""
 
-import re
-import unicodedata
-
 from sqlalchemy import select
 
 from myapp.directory.models import Listing
 from myapp.extensions import db
-
-
-def slugify(text: str, max_length: int = 80) -> str:
-    """ "Café Crème & Co." → "cafe-creme-co" (ASCII, lowercase, hyphens)."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    )
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].strip("-") or "item"
+from myapp.slugs import slugify
 
 
 def unique_listing_slug(name: str, exclude_id: int | None = None) -> str:

@@ -2,7 +2,6 @@
 
 from myapp.database import utcnow
 from myapp.directory import bp
-from myapp.policy import can
 
 STATE_LABELS = {
     "awaiting_payment": "Awaiting payment",
@@ -50,12 +49,6 @@ def state_label(state: str) -> str:
 @bp.app_template_filter("field_label")
 def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name)
-
-
-@bp.app_template_global("can")
-def can_in_template(user, action: str, obj=None) -> bool:
-    """The policy's answer, for showing only the buttons a user may press."""
-    return can(user, action, obj)
 
 
 @bp.app_template_filter("age")

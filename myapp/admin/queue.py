@@ -1,0 +1,43 @@
+"""The moderation inbox: everything waiting for a person, on one page."""
+
+from flask import render_template, request, url_for
+from flask_login import current_user, login_required
+
+from myapp.admin import bp
+from myapp.comments import services as comments
+from myapp.directory.services import review
+from myapp.policy import authorize, can
+
+
+def inbox_counts() -> dict:
+    """Waiting items by kind, for the admin navigation's badge."""
+    directory = review.queue_counts()
+    pending_comments = comments.count_pending()
+    return {
+        "comments": pending_comments,
+        "directory": directory,
+        "total": pending_comments + directory["total"],
+    }
+
+
+@bp.app_context_processor
+def inbox_navigation():
+    """Templates call inbox_counts() only where the badge is shown."""
+    return {"inbox_counts": inbox_counts}
+
+
+@bp.get("/queue")
+@login_required
+def queue():
+    """Pending comments, listings, edits, broken links and stale unpaid orders."""
+    authorize(current_user, "queue.view")
+    return render_template(
+        "admin/queue.html",
+        counts=inbox_counts(),
+        comment_queue=comments.comments_with_status(
+            current_user, "pending", request.args.get("cursor") or None
+        ),
+        queue_next=url_for("admin.queue"),
+        queue=review.review_queue(),
+        show_comments=can(current_user, "comment.moderate"),
+    )
