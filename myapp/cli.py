@@ -56,8 +56,14 @@ def demo_seeders() -> list:
     from myapp.articles import demo as articles_demo
     from myapp.comments import demo as comments_demo
     from myapp.directory import demo as directory_demo
+    from myapp.stats import demo as stats_demo
 
-    return [articles_demo.seed, comments_demo.seed, directory_demo.seed]
+    return [
+        articles_demo.seed,
+        comments_demo.seed,
+        directory_demo.seed,
+        stats_demo.seed,
+    ]
 
 
 @demo_cli.command("seed")

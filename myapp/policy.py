@@ -79,6 +79,8 @@ RULES = {
     "order.cancel": lambda u, o=None: at_least(u, "admin"),
     # statistics
     "stats.view": lambda u, o=None: at_least(u, "editor"),
+    # authors see the views of their own articles on the dashboard
+    "stats.view_own": lambda u, o=None: at_least(u, "author"),
 }
 
 

@@ -17,6 +17,7 @@ from myapp.api import (  # noqa: E402,F401
     directory,
     openapi,
     payments,
+    stats,
     tokens,
 )
 from myapp.api.limits import limit_api, register_header_fix  # noqa: E402

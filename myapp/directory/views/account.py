@@ -7,6 +7,7 @@ from myapp.directory import bp
 from myapp.directory.services import listings, orders
 from myapp.directory.services.lifecycle import can_apply
 from myapp.directory.views.forms import page_size
+from myapp.stats.series import listing_traffic
 
 
 @bp.get("/account/listings")
@@ -16,7 +17,10 @@ def my_listings():
     page = listings.browse_listings(
         current_user, mine=True, cursor=request.args.get("cursor"), limit=page_size()
     )
-    return render_template("directory/my_listings.html", page=page, can_apply=can_apply)
+    traffic = listing_traffic([listing.id for listing in page.items])
+    return render_template(
+        "directory/my_listings.html", page=page, can_apply=can_apply, traffic=traffic
+    )
 
 
 @bp.get("/account/orders")

@@ -42,8 +42,12 @@
     var box = document.createElement("div");
     box.className = "chart-canvas";
     box.appendChild(canvas);
-    figure.insertBefore(box, table.closest(".table-scroll") || table);
+    var folded = figure.querySelector("details.chart-data");
+    var anchor = folded || table.closest(".table-scroll") || table;
+    figure.insertBefore(box, anchor.parentNode === figure ? anchor : null);
     figure.classList.add("chart-drawn");
+    // The drawn chart now tells the story; its numbers fold away under "The numbers".
+    if (folded) { folded.removeAttribute("open"); }
     new window.Chart(canvas, {
       type: kind,
       data: readTable(table),
