@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 from myapp.access_matrix import EXPECTED, ROLES
 from tests.access_world import acting_user, make_world, url_values
 
@@ -101,6 +103,8 @@ def test_every_route_has_a_row(app):
     assert not stale, f"rows for routes that no longer exist: {stale}"
 
 
+# About 700 requests and a dozen fresh object sets: slow on a busy MariaDB.
+@pytest.mark.timeout(900)
 def test_every_route_answers_every_role_as_the_table_says(app, api, login):
     observed, mismatches = {}, []
     world, clients = make_world(), {}
