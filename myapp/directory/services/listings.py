@@ -30,17 +30,35 @@ from myapp.extensions import db
 from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize, can, ensure_visible
 
+SLUG_ATTEMPTS = 10
 PUBLIC_ORDER = [Listing.featured, Listing.published_at, Listing.id]
 
 
 def submit_listing(actor, data: dict) -> tuple[Listing, Order | None]:
     """File a new listing: free ones wait for review, paid ones for payment."""
     authorize(actor, "listing.submit")
-    plan = plan_for_submission(data["plan"])
     values = columns_from(data)
     category_for(values["category_id"])
     url_key = normalise_url(values["url"])
     refuse_duplicate(url_key)
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        plan = plan_for_submission(data["plan"])  # loaded afresh after a rollback
+        try:
+            listing, order = _file_listing(actor, plan, values, url_key)
+        except IntegrityError as exc:
+            db.session.rollback()
+            # Same name sent at the same moment: the other one took the slug,
+            # which the next attempt sees; a taken URL is a real duplicate.
+            if "url_key" in str(exc.orig) or attempt == SLUG_ATTEMPTS:
+                raise _conflict(exc) from exc
+        else:
+            notify.submission_received(listing, order)
+            return listing, order
+    raise AssertionError("unreachable")
+
+
+def _file_listing(actor, plan, values: dict, url_key: str):
+    """Insert the listing (and its order) in one transaction."""
     listing = Listing(
         owner_id=actor.id,
         plan=plan,
@@ -49,17 +67,10 @@ def submit_listing(actor, data: dict) -> tuple[Listing, Order | None]:
         **values,
     )
     db.session.add(listing)
-    order = None
-    try:
-        lifecycle.apply(listing, "submit_paid" if plan.is_paid else "submit", actor)
-        if plan.is_paid:
-            order = orders.add_order(listing, plan, "submission")
-        search.index_listings([listing.id])
-        db.session.commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise _conflict(exc) from exc
-    notify.submission_received(listing, order)
+    lifecycle.apply(listing, "submit_paid" if plan.is_paid else "submit", actor)
+    order = orders.add_order(listing, plan, "submission") if plan.is_paid else None
+    search.index_listings([listing.id])
+    db.session.commit()
     return listing, order
 
 

@@ -93,6 +93,7 @@ def edit(slug):
 def renew(slug):
     """Order another term of the listing's plan."""
     listing = listings.get_listing_page(slug, current_user)
+    authorize(current_user, "listing.renew", listing)  # 403, not a flash
     try:
         order = orders.start_renewal(current_user, listing)
     except AppError as exc:

@@ -1,0 +1,145 @@
+"""Who gets what from every route: the table tests/test_access_matrix.py checks.
+
+One row per "endpoint METHOD"; one column per role. "owner" owns the object
+in the URL (the article's writer; the listing's, order's or token's member);
+"other_member" is a member with objects of their own, not this one. Outcomes:
+"ok" (served or acted on: 2xx/3xx, or it reached the action and was refused
+as invalid: 400/409/422), "login" (401, or a redirect to sign in or register),
+"deny" (403), "hide" (404: the object is not theirs to see).
+"""
+
+ROLES = ("visitor", "member", "owner", "other_member", "author", "editor", "admin")
+
+
+def _row(*outcomes: str) -> dict[str, str]:
+    return dict(zip(ROLES, outcomes, strict=True))
+
+
+PUBLIC = _row("ok", "ok", "ok", "ok", "ok", "ok", "ok")
+SIGNED_IN = _row("login", "ok", "ok", "ok", "ok", "ok", "ok")
+AUTHORS = _row("login", "deny", "ok", "deny", "ok", "ok", "ok")
+EDITORS = _row("login", "deny", "deny", "deny", "deny", "ok", "ok")
+ADMINS = _row("login", "deny", "deny", "deny", "deny", "deny", "ok")
+OWNER_OR_EDITOR = _row("login", "deny", "ok", "deny", "deny", "ok", "ok")
+OWNER_OR_ADMIN = _row("login", "deny", "ok", "deny", "deny", "deny", "ok")
+
+EXPECTED: dict[str, dict[str, str]] = {
+    "admin.index GET": _row("login", "deny", "deny", "deny", "ok", "ok", "ok"),
+    "api.approve_edit POST": EDITORS,
+    "api.approve_listing POST": EDITORS,
+    "api.cancel_order POST": _row(
+        "login", "hide", "deny", "hide", "hide", "hide", "ok"
+    ),
+    "api.create_article POST": AUTHORS,
+    "api.create_category POST": EDITORS,
+    "api.create_comment POST": PUBLIC,
+    "api.create_listing POST": SIGNED_IN,
+    "api.create_token POST": PUBLIC,
+    "api.delete_article DELETE": OWNER_OR_EDITOR,
+    "api.delete_category DELETE": EDITORS,
+    "api.delete_token DELETE": _row(
+        "login", "hide", "ok", "hide", "hide", "hide", "hide"
+    ),
+    "api.get_article GET": PUBLIC,
+    "api.get_comment GET": _row("hide", "hide", "hide", "hide", "hide", "ok", "ok"),
+    "api.get_listing GET": PUBLIC,
+    "api.get_order GET": _row("login", "hide", "ok", "hide", "hide", "hide", "ok"),
+    "api.list_articles GET": PUBLIC,
+    "api.list_categories GET": PUBLIC,
+    "api.list_comments GET": PUBLIC,
+    "api.list_listings GET": PUBLIC,
+    "api.list_orders GET": SIGNED_IN,
+    "api.list_plans GET": PUBLIC,
+    "api.mark_order_paid POST": _row(
+        "login", "hide", "deny", "hide", "hide", "hide", "ok"
+    ),
+    "api.me GET": SIGNED_IN,
+    "api.moderate_comment PATCH": _row(
+        "login", "hide", "hide", "hide", "hide", "ok", "ok"
+    ),
+    "api.openapi_document GET": PUBLIC,
+    "api.payment_webhook POST": PUBLIC,
+    "api.reinstate_listing POST": EDITORS,
+    "api.reject_edit POST": EDITORS,
+    "api.reject_listing POST": EDITORS,
+    "api.related_articles GET": PUBLIC,
+    "api.renew_listing POST": OWNER_OR_ADMIN,
+    "api.suspend_listing POST": EDITORS,
+    "api.update_article PATCH": OWNER_OR_EDITOR,
+    "api.update_category PATCH": EDITORS,
+    "api.update_listing PATCH": OWNER_OR_EDITOR,
+    "api.update_plan PATCH": ADMINS,
+    "articles.archive POST": OWNER_OR_EDITOR,
+    "articles.author GET": PUBLIC,
+    "articles.delete GET": OWNER_OR_EDITOR,
+    "articles.delete POST": OWNER_OR_EDITOR,
+    "articles.edit GET": OWNER_OR_EDITOR,
+    "articles.edit POST": OWNER_OR_EDITOR,
+    "articles.feed GET": PUBLIC,
+    "articles.index GET": PUBLIC,
+    "articles.manage GET": AUTHORS,
+    "articles.new GET": AUTHORS,
+    "articles.new POST": AUTHORS,
+    "articles.publish POST": OWNER_OR_EDITOR,
+    "articles.robots GET": PUBLIC,
+    "articles.search GET": PUBLIC,
+    "articles.show GET": PUBLIC,
+    "articles.sitemap GET": PUBLIC,
+    "articles.tag GET": PUBLIC,
+    "audit.index GET": ADMINS,
+    "auth.account GET": SIGNED_IN,
+    "auth.change_password POST": SIGNED_IN,
+    "auth.create_token POST": SIGNED_IN,
+    "auth.login GET": PUBLIC,
+    "auth.login POST": PUBLIC,
+    "auth.logout POST": PUBLIC,
+    "auth.register GET": PUBLIC,
+    "auth.register POST": PUBLIC,
+    "auth.reset GET": PUBLIC,
+    "auth.reset POST": PUBLIC,
+    "auth.reset_request GET": PUBLIC,
+    "auth.reset_request POST": PUBLIC,
+    "auth.revoke_token POST": _row(
+        "login", "hide", "ok", "hide", "hide", "hide", "hide"
+    ),
+    "auth.update_user POST": ADMINS,
+    "auth.users GET": ADMINS,
+    "comments.create POST": PUBLIC,
+    "comments.moderate GET": EDITORS,
+    "comments.moderate_bulk POST": EDITORS,
+    "comments.moderate_one POST": EDITORS,
+    "core.api_docs GET": PUBLIC,
+    "core.healthz GET": PUBLIC,
+    "core.readyz GET": PUBLIC,
+    "directory.browse GET": EDITORS,
+    "directory.bulk POST": EDITORS,
+    "directory.categories_index GET": EDITORS,
+    "directory.categories_index POST": EDITORS,
+    "directory.category GET": PUBLIC,
+    "directory.category_delete POST": EDITORS,
+    "directory.category_edit GET": EDITORS,
+    "directory.category_edit POST": EDITORS,
+    "directory.decide POST": EDITORS,
+    "directory.decide_edit POST": EDITORS,
+    "directory.edit GET": OWNER_OR_EDITOR,
+    "directory.edit POST": OWNER_OR_EDITOR,
+    "directory.go GET": PUBLIC,
+    "directory.index GET": PUBLIC,
+    "directory.listing_file GET": EDITORS,
+    "directory.my_listings GET": SIGNED_IN,
+    "directory.my_orders GET": SIGNED_IN,
+    "directory.new GET": SIGNED_IN,
+    "directory.new POST": SIGNED_IN,
+    "directory.order GET": _row("login", "hide", "ok", "hide", "hide", "hide", "ok"),
+    "directory.order_cancel POST": ADMINS,
+    "directory.order_mark_paid POST": ADMINS,
+    "directory.orders_index GET": ADMINS,
+    "directory.plan_edit GET": ADMINS,
+    "directory.plan_edit POST": ADMINS,
+    "directory.plans_index GET": ADMINS,
+    "directory.queue GET": EDITORS,
+    "directory.renew POST": OWNER_OR_ADMIN,
+    "directory.show GET": PUBLIC,
+    "directory.upgrade GET": OWNER_OR_ADMIN,
+    "directory.upgrade POST": OWNER_OR_ADMIN,
+}

@@ -1,0 +1,96 @@
+"""The objects and signed-in clients the access matrix test calls every route with."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from myapp.auth import services as auth_services
+from myapp.directory.models import Order
+from myapp.directory.services import listings as listing_services
+from myapp.extensions import db
+from tests import factories
+
+
+@dataclass
+class World:
+    users: dict
+    article: object
+    comment: object
+    category: object
+    listing: object
+    order: object
+    revision: object
+    token_id: int
+    writer: object
+
+
+def make_world() -> World:
+    """One of each; `owner` owns the listing, order and token, `writer` the article."""
+    users = {
+        role: factories.make_user(role=kind)
+        for role, kind in {
+            "member": "member",
+            "owner": "member",
+            "other_member": "member",
+            "author": "author",
+            "editor": "editor",
+            "admin": "admin",
+        }.items()
+    }
+    factories.make_listing(owner=users["other_member"])  # owns something else
+    writer = factories.make_user(role="author")
+    article = factories.make_article(writer, tags=["matrix"])
+    comment = factories.make_comment(article)
+    category = factories.make_category()
+    owner = users["owner"]
+    listing = factories.make_listing(owner=owner, category=category)
+    factories.make_listing(
+        owner=owner, plan="standard", status="awaiting_payment", category=category
+    )
+    order = db.session.scalar(select(Order).where(Order.user_id == owner.id))
+    _, revision, _ = listing_services.update_listing(
+        owner, listing, {"description": "A changed description for the review queue."}
+    )
+    token, _ = auth_services.create_token(owner, {"name": "matrix", "scopes": ["read"]})
+    return World(
+        users, article, comment, category, listing, order, revision, token.id, writer
+    )
+
+
+def url_values(world: World, endpoint: str, arguments) -> dict:
+    """Real objects for the route's URL parameters."""
+    directory = endpoint.startswith("directory.")
+    values = {
+        "slug": world.listing.slug
+        if directory
+        else "matrix"
+        if endpoint == "articles.tag"
+        else world.article.slug,
+        "article_id": world.article.id,
+        "comment_id": world.comment.id,
+        "category_id": world.category.id,
+        "category_path": world.category.slug,
+        "listing_id": world.listing.id,
+        "order_id": world.order.id,
+        "reference": world.order.reference,
+        "revision_id": world.revision.id,
+        "token_id": world.token_id,
+        "user_id": world.writer.id
+        if endpoint == "articles.author"
+        else world.users["member"].id,
+        "code": "free",
+        "status": "approved",
+        "action": "approve",
+        "token": "not-a-real-reset-token",
+        "filename": "site.css",
+    }
+    return {name: values[name] for name in arguments}
+
+
+def acting_user(world: World, role: str, endpoint: str):
+    """The user behind a role; the owner of an article is its writer."""
+    if role == "visitor":
+        return None
+    if role == "owner" and (endpoint.startswith("articles.") or "article" in endpoint):
+        return world.writer
+    return world.users[role]
