@@ -83,6 +83,7 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "action": "approve",
         "token": "not-a-real-reset-token",
         "filename": "site.css",
+        "name": "traffic",
     }
     return {name: values[name] for name in arguments}
 
