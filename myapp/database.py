@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from myapp.extensions import db
@@ -27,8 +28,22 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _release_session(_exc=None) -> None:
+    """End the request's session; if the database vanished, drop its connections.
+
+    Runs before Flask-SQLAlchemy's own teardown, whose rollback would raise on
+    a lost connection and turn a finished response into a 500.
+    """
+    try:
+        db.session.remove()
+    except OperationalError:
+        db.session().invalidate()
+        db.session.remove()
+
+
 def configure_engine(app) -> None:
     """Turn on foreign keys, WAL and a busy timeout on every SQLite connection."""
+    app.teardown_appcontext(_release_session)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)

@@ -149,7 +149,9 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(OperationalError)
     def handle_database_unavailable(exc: OperationalError):
         """A lost or refused database connection: 503, and retry on its own later."""
-        db.session.rollback()
+        # Drop the session's connections without a rollback: on a lost link the
+        # rollback itself fails, and the pool reconnects once the server is back.
+        db.session().invalidate()
         log.error("Database unavailable: %s", exc.orig)
         response = make_response(
             error_response(
