@@ -1,14 +1,23 @@
-"""kill -9 in the middle of writes: the database stays sound, the server comes back."""
+"""kill -9 amid writes or a bulk seed: the database stays sound, the server is back."""
 
 import os
 import signal
 import sqlite3
+import subprocess
 import threading
 import time
 
 import pytest
 import requests
-from multi_server import app_environment, free_port, migrate, start_app, wait_until_up
+from multi_server import (
+    PYTHON,
+    ROOT,
+    app_environment,
+    free_port,
+    migrate,
+    start_app,
+    wait_until_up,
+)
 
 from tests.stress.forms import csrf_session
 
@@ -78,6 +87,51 @@ def test_kill_9_during_a_write_burst(tmp_path):
         try:
             wait_until_up(url + "/readyz")
             assert requests.get(url + "/", timeout=5).status_code == 200
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def count_rows(database, table: str) -> int:
+    conn = sqlite3.connect(database, timeout=30)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        conn.close()
+
+
+def test_kill_9_during_a_bulk_seed(tmp_path):
+    database = tmp_path / "seed.db"
+    env = app_environment(f"sqlite:///{database}", "memory://", {})
+    migrate(env)
+    seed = subprocess.Popen(  # noqa: S603
+        [PYTHON, "-m", "flask", "demo", "seed", "--articles", "20000"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while count_rows(database, "articles") < 100 and time.monotonic() < deadline:
+        time.sleep(0.1)  # kill it once the bulk insert is under way
+    os.kill(seed.pid, signal.SIGKILL)
+    seed.wait()
+    assert count_rows(database, "articles") >= 100
+
+    conn = sqlite3.connect(database)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with open(tmp_path / "server.log", "wb") as log:
+        server = start_app(env, port, log)
+        try:
+            wait_until_up(url + "/readyz")
+            assert requests.get(url + "/", timeout=30).status_code == 200
         finally:
             server.terminate()
             server.wait(timeout=10)
