@@ -16,6 +16,8 @@ if __name__ == "__main__":
 
     # waitress warns of queue depth on busy servers; it is noise, not news.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    # waitress configures the root logger; ours already writes each line once.
+    logging.getLogger("myapp").propagate = False
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
     threads = int(os.environ.get("WAITRESS_THREADS", "8"))
