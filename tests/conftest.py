@@ -83,7 +83,7 @@ def scratch_database(tmp_path):
     def make(name="scratch"):
         if base.get_backend_name() == "sqlite":
             return f"sqlite:///{tmp_path}/{name}.db"
-        url = base.set(database=f"{base.database}_{name}")
+        url = base.set(database=f"{base.database}_scratch_{name}")
         with _server(base).begin() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS {url.database}"))
             conn.execute(text(f"CREATE DATABASE {url.database} CHARACTER SET utf8mb4"))
@@ -119,7 +119,7 @@ def mariadb_database(scratch_database, tmp_path):
     made = []
 
     def make(name="scratch"):
-        url = base.set(database=f"{base.database}_{name}")
+        url = base.set(database=f"{base.database}_scratch_{name}")
         with _server(base).begin() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS {url.database}"))
             conn.execute(text(f"CREATE DATABASE {url.database} CHARACTER SET utf8mb4"))
