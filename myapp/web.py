@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, jsonify, request, url_for
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields
 from werkzeug.routing import IntegerConverter
 
 PROBLEM_BASE = "https://linchpin.dev/problems/"
@@ -88,6 +88,17 @@ def form_payload(form, schema: Schema) -> dict:
             continue
         payload[key] = value
     return payload
+
+
+def load_form(schema: Schema, payload: dict | None = None) -> tuple[dict | None, dict]:
+    """Load a form post (or a payload made from it): (data, {}) or (None, errors)."""
+    try:
+        return schema.load(
+            form_payload(request.form, schema) if payload is None else payload
+        ), {}
+    except ValidationError as err:
+        messages = err.messages
+        return None, messages if isinstance(messages, dict) else {"_schema": messages}
 
 
 def safe_next(target: str | None, default_endpoint: str = "articles.index") -> str:

@@ -77,12 +77,18 @@ def _clear_outbox(app):
 @pytest.fixture
 def scratch_database(tmp_path):
     """Make empty databases of the suite's kind: scratch_database("name") -> URL."""
-    made = []
     base = make_url(TEST_DATABASE_URL)
+    if base.get_backend_name() == "sqlite":
+        yield lambda name="scratch": f"sqlite:///{tmp_path}/{name}.db"
+        return
+    yield from _mysql_scratch(base)
+
+
+def _mysql_scratch(base):
+    """Yield a maker of fresh databases on base's server; drop them afterwards."""
+    made = []
 
     def make(name="scratch"):
-        if base.get_backend_name() == "sqlite":
-            return f"sqlite:///{tmp_path}/{name}.db"
         url = base.set(database=f"{base.database}_scratch_{name}")
         with _server(base).begin() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS {url.database}"))
@@ -116,22 +122,7 @@ def mariadb_database(scratch_database, tmp_path):
         if os.environ.get("LINCHPIN_REQUIRE_BROWSER"):
             raise
         pytest.skip("MariaDB is not reachable")
-    made = []
-
-    def make(name="scratch"):
-        url = base.set(database=f"{base.database}_scratch_{name}")
-        with _server(base).begin() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {url.database}"))
-            conn.execute(text(f"CREATE DATABASE {url.database} CHARACTER SET utf8mb4"))
-        made.append(url.database)
-        return url.render_as_string(hide_password=False)
-
-    yield make
-    server = _server(base)
-    with server.begin() as conn:
-        for name in made:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-    server.dispose()
+    yield from _mysql_scratch(base)
 
 
 @pytest.fixture

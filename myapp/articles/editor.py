@@ -2,21 +2,13 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from marshmallow import ValidationError
 
 from myapp.articles import bp, queries, services
 from myapp.articles.models import STATUSES
 from myapp.articles.schemas import ArticleIn
 from myapp.errors import ConflictError, InvalidInput
 from myapp.policy import authorize
-from myapp.web import form_payload
-
-
-def _load(schema) -> tuple[dict | None, dict]:
-    try:
-        return schema.load(form_payload(request.form, schema)), {}
-    except ValidationError as err:
-        return None, err.messages
+from myapp.web import load_form
 
 
 def _values(article) -> dict:
@@ -49,7 +41,7 @@ def _save(article):
     if "preview" in request.form:
         html = services.preview_html(request.form.get("body", ""))
         return _form(article, request.form, preview=html)
-    data, errors = _load(ArticleIn())
+    data, errors = load_form(ArticleIn())
     if data:
         try:
             if article is None:

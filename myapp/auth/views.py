@@ -8,19 +8,11 @@ from myapp.auth import bp, schemas, services
 from myapp.errors import AppError
 from myapp.extensions import limiter
 from myapp.policy import ROLES, authorize
-from myapp.web import auth_rate_limit, form_payload, safe_next
+from myapp.web import auth_rate_limit, form_payload, load_form, safe_next
 
 
 def _post_only_limit() -> bool:
     return request.method != "POST"
-
-
-def load_form(schema):
-    """Load the posted form; return (data, errors) so the view can re-render."""
-    try:
-        return schema.load(form_payload(request.form, schema)), {}
-    except ValidationError as err:
-        return None, err.messages
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])

@@ -1,9 +1,9 @@
 """Turning directory forms into schema data, and errors back into form messages."""
 
 from flask import current_app, request
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema
 
-from myapp.web import form_payload
+from myapp.web import form_payload, load_form
 
 ADDRESS_KEYS = ("street", "city", "postcode", "country")
 
@@ -42,17 +42,8 @@ def listing_payload(schema: Schema, clearing: bool = False) -> dict:
 
 def load(schema: Schema, payload: dict | None = None) -> tuple[dict | None, dict]:
     """Load the posted form; (data, {}) or (None, flattened errors)."""
-    try:
-        return schema.load(
-            form_payload(request.form, schema) if payload is None else payload
-        ), {}
-    except ValidationError as err:
-        messages = (
-            err.messages
-            if isinstance(err.messages, dict)
-            else {"_schema": err.messages}
-        )
-        return None, flatten(messages)
+    data, errors = load_form(schema, payload)
+    return data, flatten(errors)
 
 
 def error_dict(exc) -> dict:
