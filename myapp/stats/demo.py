@@ -1,7 +1,9 @@
 """Demo statistics: N days of plausible views and clicks, inserted in bulk."""
 
 import random
+from collections import Counter
 from datetime import timedelta
+from itertools import accumulate
 
 import click
 from sqlalchemy import delete, insert, select
@@ -13,6 +15,10 @@ from myapp.extensions import db
 from myapp.stats.models import DailyCount
 
 BATCH = 5000
+# Views drawn per day: enough that a small demo's charts are full, and in
+# proportion to the content (a large site has more readers).
+VIEWS_PER_DAY_MIN = 400
+VIEWS_PER_OBJECT = 0.05
 
 
 def seed(admin, options: dict) -> None:
@@ -25,24 +31,41 @@ def seed(admin, options: dict) -> None:
     today = utcnow().date()
     first = today - timedelta(days=days - 1)
     db.session.execute(delete(DailyCount).where(DailyCount.day >= first))
-    rows = list(_rows(random.Random(5), article_ids, listing_ids, first, days))  # noqa: S311
-    for start in range(0, len(rows), BATCH):
-        db.session.execute(insert(DailyCount), rows[start : start + BATCH])
+    rng = random.Random(5)  # noqa: S311
+    written, batch = 0, []
+    for row in _rows(rng, article_ids, listing_ids, first, days):
+        batch.append(row)
+        if len(batch) == BATCH:
+            written += _insert(batch)
+    written += _insert(batch)
     db.session.commit()
-    click.echo(f"Statistics: {len(rows)} daily counts over {days} days.")
+    click.echo(f"Statistics: {written} daily counts over {days} days.")
+
+
+def _insert(batch: list) -> int:
+    """Insert and empty the batch: rows are streamed, never all in memory."""
+    if batch:
+        db.session.execute(insert(DailyCount), batch)
+    written = len(batch)
+    batch.clear()
+    return written
 
 
 def _rows(rng, article_ids, listing_ids, first, days):
-    """Popularity per object (a long tail), a weekly rhythm and slow growth."""
-    weights = {("a", i): rng.paretovariate(1.6) for i in article_ids}
-    weights.update({("l", i): rng.paretovariate(1.8) for i in listing_ids})
+    """Readers drawn each day by popularity (a long tail), with a weekly rhythm
+    and slow growth: popular objects are counted daily, the tail now and then,
+    as on a real site (a row only for an object seen that day)."""
+    objects = [("a", i) for i in article_ids] + [("l", i) for i in listing_ids]
+    if not objects:
+        return
+    weights = [rng.paretovariate(1.6 if what == "a" else 1.8) for what, _ in objects]
+    cumulative = list(accumulate(weights))
+    readers = max(VIEWS_PER_DAY_MIN, len(objects) * VIEWS_PER_OBJECT)
     for n in range(days):
         day = first + timedelta(days=n)
         rhythm = (0.65 if day.weekday() >= 5 else 1.0) * (0.6 + 0.4 * n / days)
-        for (what, object_id), weight in weights.items():
-            views = int(rng.gauss(6, 2) * weight * rhythm)
-            if views <= 0:
-                continue
+        picks = rng.choices(objects, cum_weights=cumulative, k=int(readers * rhythm))
+        for (what, object_id), views in sorted(Counter(picks).items()):
             if what == "a":
                 yield _row("article_view", object_id, day, views)
                 continue
