@@ -106,3 +106,28 @@ def test_search_page_lists_matches(client, library):
     assert "Choosing hosting" in page and "Backups you have" not in page
     empty = client.get("/search?q=zebra").get_data(as_text=True)
     assert "No articles match" in empty
+
+
+def test_rare_and_common_words_find_the_same_articles(author, monkeypatch):
+    """Few matches are looked up by id, many by walking the newest: same answer."""
+    from datetime import timedelta
+
+    from myapp.articles import search
+    from myapp.database import utcnow
+
+    for n in range(5):
+        when = utcnow() - timedelta(days=n)
+        make_article(author, title=f"Otter sighting {n}", published_at=when)
+    make_article(author, title="Otter draft", status="draft")
+    make_article(author, title="Beaver sighting")
+
+    def found(q):
+        page = queries.public_articles(q=q, limit=3)
+        rest = queries.public_articles(q=q, limit=3, cursor=page.next_cursor)
+        return [a.title for a in page.items + rest.items]
+
+    rare = found("otter")
+    assert rare == [f"Otter sighting {n}" for n in range(5)]
+    monkeypatch.setattr(search, "COMMON", 2)
+    assert found("otter") == rare
+    assert found("walrus") == []

@@ -7,12 +7,14 @@ are just characters that do not match anything.
 
 import re
 
-from sqlalchemy import ColumnElement, TextClause, literal_column, select, text
+from sqlalchemy import ColumnElement, TextClause, false, literal_column, select, text
 
 from myapp.articles.models import Article
 from myapp.extensions import db
 
 MAX_TERMS = 8
+# Fewer matches than this: a rare word (see matches()).
+COMMON = 200
 MAX_TERM_LENGTH = 40
 # InnoDB indexes no words shorter than innodb_ft_min_token_size (3 by default)
 # and none of its default stopwords; a required term it never indexed would
@@ -71,4 +73,10 @@ def matches(query: str | None) -> ColumnElement[bool] | TextClause | None:
             )
         )
     )
+    # A rare word: its few matches are looked up by id (the index of the
+    # newest articles would be walked to the end looking for them). A common
+    # one: the newest articles are walked and the first that match kept.
+    first = db.session.scalars(matching_ids.limit(COMMON)).all()
+    if len(first) < COMMON:
+        return Article.id.in_(first) if first else false()
     return Article.id.in_(matching_ids)
