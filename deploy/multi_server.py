@@ -80,6 +80,8 @@ def app_environment(database_url: str, redis_url: str, extra: dict) -> dict:
         SECRET_KEY="multi-server-test-" + "k" * 40,
         DATABASE_URL=database_url,
         RATELIMIT_STORAGE_URI=redis_url,
+        # Several processes: one page cache generation for all, in Redis.
+        PAGE_CACHE_REDIS_URL=redis_url if redis_url.startswith("redis") else "",
         PAYMENT_WEBHOOK_SECRET="whsec-multi-server-test-secret",
         SITE_URL="http://127.0.0.1",
         PROXY_FIX_X_FOR="1",

@@ -80,6 +80,11 @@ class Config:
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.1.0"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Anonymous readers' pages are kept this long at most (0: off; see
+    # page_cache.py). Several processes share one generation through Redis.
+    PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+    PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024)
+    PAGE_CACHE_REDIS_URL = env("PAGE_CACHE_REDIS_URL", "")
     # Bench mode: X-SQL-Count on every response. Off in normal use (no cost).
     SQL_COUNT_HEADER = env("SQL_COUNT_HEADER", "0") == "1"
 

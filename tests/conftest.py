@@ -66,6 +66,7 @@ def db(app, request):
                 conn.execute(text("SET FOREIGN_KEY_CHECKS=1"))
     _clear_outbox(app)
     limiter.reset()
+    app.extensions["page_cache"].clear()  # the tables were emptied behind its back
 
 
 def _clear_outbox(app):
@@ -236,7 +237,7 @@ def clock(monkeypatch):
     """Move the clock the publishing code reads: clock.move(minutes=5)."""
     from datetime import timedelta
 
-    from myapp import database
+    from myapp import database, page_cache
     from myapp.articles import models, queries, services
 
     class Clock:
@@ -250,6 +251,6 @@ def clock(monkeypatch):
             self.offset += timedelta(**delta)
 
     moved = Clock()
-    for module in (models, queries, services):
+    for module in (models, queries, services, page_cache):
         monkeypatch.setattr(module, "utcnow", moved.now)
     return moved

@@ -28,7 +28,9 @@ def counting():
 
 
 def _queries_for(client, url) -> int:
+    """Statements of one full render (not of a copy from the page cache)."""
     db.session.commit()
+    client.application.extensions["page_cache"].clear()
     with counting() as statements:
         response = client.get(url, headers=BROWSER)
     assert response.status_code == 200
@@ -70,6 +72,18 @@ def test_home_page_queries_do_not_grow_with_articles(client, author):
         make_article(author, tags=[f"tag{n}", "shared"])
     many = _queries_for(client, "/")
     assert few == many <= MAX_QUERIES
+
+
+def test_a_cached_article_page_costs_one_statement_the_view_count(
+    client, author, editor
+):
+    path = f"/articles/{_article_with(author, editor, comments=5, related=2).slug}"
+    client.get(path, headers=BROWSER)
+    db.session.commit()
+    with counting() as statements:
+        response = client.get(path, headers=BROWSER)
+    assert response.headers["X-Cache"] == "HIT"
+    assert len(statements) == 1 and "daily_counts" in statements[0]
 
 
 @pytest.mark.parametrize("url", ["/tags/shared", "/search?q=paragraph", "/feed.xml"])

@@ -14,10 +14,12 @@ from myapp.articles.schemas import (
     ArticleQuery,
 )
 from myapp.errors import Unauthorized
+from myapp.page_cache import cached_page
 from myapp.pagination import Page
 
 
 @bp.get("/articles")
+@cached_page
 @etag
 @bp.arguments(ArticleQuery, location="query")
 @bp.response(200, ArticlePage)
@@ -55,6 +57,7 @@ def create_article(data):
 
 
 @bp.get("/articles/<slug>")
+@cached_page
 @etag
 @bp.response(200, ArticleOut)
 @bp.alt_response(404, description="No such article, or not published yet.")

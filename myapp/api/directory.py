@@ -17,6 +17,7 @@ from myapp.directory.services import (
 )
 from myapp.errors import InvalidInput, Unauthorized
 from myapp.extensions import limiter
+from myapp.page_cache import cached_page
 from myapp.policy import can
 from myapp.schemas import page_of
 
@@ -40,6 +41,7 @@ def _node(tree, category) -> dict:
 
 
 @bp.get("/categories")
+@cached_page
 @etag
 @bp.arguments(schemas.CategoryQuery, location="query")
 @bp.response(200, CategoryTreeOut)
@@ -90,6 +92,7 @@ def delete_category(args, category_id):
 
 
 @bp.get("/plans")
+@cached_page
 @etag
 @bp.arguments(schemas.PlanQuery, location="query")
 @bp.response(200, PlanListOut)
@@ -119,6 +122,7 @@ def _category_ids(value: str | None):
 
 
 @bp.get("/listings")
+@cached_page
 @etag
 @bp.arguments(schemas.ListingQuery, location="query")
 @bp.response(200, ListingPageOut)
@@ -162,6 +166,7 @@ def create_listing(data):
 
 
 @bp.get("/listings/<int:listing_id>")
+@cached_page
 @etag
 @bp.response(200, schemas.ListingPrivateOut)
 @bp.doc(security=[{}, *BEARER])

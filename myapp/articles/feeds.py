@@ -4,6 +4,7 @@ from flask import make_response, render_template
 
 from myapp.articles import bp, queries
 from myapp.database import utcnow
+from myapp.page_cache import cached_page
 from myapp.web import absolute_url
 
 FEED_SIZE = 20
@@ -16,6 +17,7 @@ def _xml(body: str, mimetype: str):
 
 
 @bp.get("/feed.xml")
+@cached_page
 def feed():
     """Atom feed of the latest published articles, with their full content."""
     articles = queries.latest_articles(FEED_SIZE)

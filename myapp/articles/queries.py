@@ -1,6 +1,6 @@
 """Lists of articles the pages and the API show: index pages, related, feed."""
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, lazyload
 
 from myapp.articles import related, search
@@ -72,6 +72,15 @@ def related_articles(article: Article, with_tags: bool = False) -> list[Article]
     options = [] if with_tags else [lazyload(Article.tags)]
     stmt = related.shown_for(article).options(*WITHOUT_BODIES, *options)
     return list(db.session.scalars(stmt))
+
+
+def next_publication():
+    """When the next scheduled article goes live (None if none is waiting)."""
+    return db.session.scalar(
+        select(func.min(Article.published_at)).where(
+            Article.status == "published", Article.published_at > utcnow()
+        )
+    )
 
 
 def latest_articles(limit: int = 20) -> list[Article]:

@@ -5,7 +5,10 @@ from flask_login import current_user
 
 from myapp.articles import bp, queries, services
 from myapp.articles.pages import render_article_page
-from myapp.stats.counting import record_hit
+from myapp.page_cache import cached_page, changes_at, every_view
+from myapp.stats.counting import count_view
+
+changes_at(queries.next_publication)  # a scheduled article changes pages on time
 
 
 def _page_args() -> dict:
@@ -22,6 +25,7 @@ def longdate(value) -> str:
 
 
 @bp.get("/")
+@cached_page
 def index():
     """The home page: the latest articles, newest first."""
     page = queries.public_articles(**_page_args())
@@ -29,15 +33,17 @@ def index():
 
 
 @bp.get("/articles/<slug>")
+@cached_page
 def show(slug):
     """One article with related articles and its comments; counts the view."""
     article = services.get_article_by_slug(slug, current_user)
     if article.is_public:
-        record_hit("article_view", article.id, request)
+        every_view(count_view, "article_view", article.id)
     return render_article_page(article)
 
 
 @bp.get("/tags/<slug>")
+@cached_page
 def tag(slug):
     """The articles with one tag."""
     found = services.get_tag(slug)
@@ -46,6 +52,7 @@ def tag(slug):
 
 
 @bp.get("/authors/<int:user_id>")
+@cached_page
 def author(user_id):
     """One author's published articles."""
     person = services.get_author(user_id)

@@ -35,6 +35,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
 class ApiToken(db.Model):
     __tablename__ = "api_tokens"
+    page_cache_neutral = True  # last_used_at is on no page
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -9,6 +9,7 @@ from myapp.articles import queries as article_queries
 from myapp.core import bp
 from myapp.directory.services import search as listing_search
 from myapp.directory.services import sitemap as directory_sitemap
+from myapp.page_cache import cached_page
 from myapp.web import absolute_url
 
 MAX_QUERY = 200
@@ -17,6 +18,7 @@ LISTING_RESULTS = 10
 
 
 @bp.get("/search")
+@cached_page
 def search():
     """Search published articles and live listings with the full-text indexes."""
     q = request.args.get("q", "")[:MAX_QUERY].strip()
@@ -34,6 +36,7 @@ def search():
 
 
 @bp.get("/sitemap.xml")
+@cached_page
 def sitemap():
     """Every public page worth indexing, for search engines (up to 50,000)."""
     articles = article_queries.sitemap_entries()

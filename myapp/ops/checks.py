@@ -27,6 +27,7 @@ def run_checks() -> list[Check]:
         _site_url(config),
         _mail(config),
         _rate_limit_storage(config),
+        _page_cache(config),
         _webhook_secret(config),
         _instance_writable(),
     ]
@@ -77,6 +78,19 @@ def _rate_limit_storage(config) -> Check:
     if uri.startswith("memory"):
         return Check("warn", "RATELIMIT_STORAGE_URI", "in-memory: one process only")
     return Check("ok", "RATELIMIT_STORAGE_URI", uri.split("@")[-1])
+
+
+def _page_cache(config) -> Check:
+    if config.get("PAGE_CACHE_SECONDS", 0) <= 0:
+        return Check("ok", "page cache", "off")
+    url = config.get("PAGE_CACHE_REDIS_URL")
+    if not url:
+        return Check(
+            "warn",
+            "PAGE_CACHE_REDIS_URL",
+            "not set: one process only (see deploy-many)",
+        )
+    return Check("ok", "PAGE_CACHE_REDIS_URL", url.split("@")[-1])
 
 
 def _webhook_secret(config) -> Check:

@@ -42,6 +42,13 @@ def upsert_statement(kind: str, object_id: int, amount: int = 1):
     )
 
 
+def count_view(kind: str, object_id: int) -> bool:
+    """Count the current request as a reader's view of the object."""
+    from flask import request
+
+    return record_hit(kind, object_id, request)
+
+
 def record_hit(kind: str, object_id: int, request=None) -> bool:
     """Add one to today's count; errors are logged, never shown to the reader.
 

@@ -1,10 +1,11 @@
 """Listings: submission, owners' and editors' edits, pages and lists."""
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from myapp.audit.services import record
+from myapp.database import utcnow
 from myapp.directory.models import (
     APPROVED,
     AWAITING_PAYMENT,
@@ -177,12 +178,22 @@ def browse_listings(viewer, status=None, mine=False, cursor=None, limit=20, q=No
     return keyset_page(stmt, [Listing.id], cursor, limit)
 
 
+def next_expiry():
+    """When the next live listing reaches its end (None if none will)."""
+    return db.session.scalar(
+        select(func.min(Listing.expires_at)).where(
+            Listing.status == APPROVED, Listing.expires_at > utcnow()
+        )
+    )
+
+
 def count_click(listing_id: int) -> None:
     """Add one to the listing's click total, atomically."""
     db.session.execute(
         update(Listing)
         .where(Listing.id == listing_id)
         .values(click_count=Listing.click_count + 1)
-        .execution_options(synchronize_session=False)
+        # A click total is not worth re-rendering every cached page for.
+        .execution_options(synchronize_session=False, page_cache="keep")
     )
     db.session.commit()

@@ -8,11 +8,15 @@ from myapp.directory.services import categories, listings, revisions
 from myapp.directory.services.lifecycle import can_apply
 from myapp.directory.views.forms import page_size
 from myapp.errors import NotFoundError
+from myapp.page_cache import cached_page, changes_at, every_view
 from myapp.policy import can
-from myapp.stats.counting import record_hit
+from myapp.stats.counting import count_view, record_hit
+
+changes_at(listings.next_expiry)  # a listing leaves its pages when its time is up
 
 
 @bp.get("/directory")
+@cached_page
 def index():
     """The directory's front page: categories, then live listings, featured first."""
     q = request.args.get("q", "").strip()[:200]
@@ -25,6 +29,7 @@ def index():
 
 
 @bp.get("/directory/<path:category_path>")
+@cached_page
 def category(category_path):
     """A category with its sub-categories and live listings (theirs included)."""
     tree = categories.load_tree()
@@ -40,11 +45,12 @@ def category(category_path):
 
 
 @bp.get("/listings/<slug>")
+@cached_page
 def show(slug):
     """A listing's page; an expired one answers 410 with a notice."""
     listing = listings.get_listing_page(slug, current_user)
     if listing.is_public:
-        record_hit("listing_view", listing.id, request)
+        every_view(count_view, "listing_view", listing.id)
     manage = can(current_user, "listing.edit", listing)
     context = {
         "listing": listing,
