@@ -2,6 +2,8 @@
 
 import logging
 import os
+import signal
+import sys
 
 from dotenv import load_dotenv
 
@@ -21,5 +23,8 @@ if __name__ == "__main__":
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
     threads = int(os.environ.get("WAITRESS_THREADS", "8"))
+    # Stop on SIGTERM (systemd, kill) as on Ctrl-C, so exit handlers run and
+    # the buffered page views are written.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"Linchpin is serving on http://{host}:{port}/", flush=True)
     serve(app, host=host, port=port, threads=threads)

@@ -19,10 +19,12 @@ def create_app(config=None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from myapp import extensions, models, page_cache  # noqa: F401 (models: metadata)
     from myapp.database import configure_engine
+    from myapp.stats import counting
 
     extensions.init_app(app)
     configure_engine(app)
     page_cache.init_app(app)
+    counting.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -80,6 +80,8 @@ class Config:
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.1.0"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Page views are written in one batch this often (0: each view at once).
+    STATS_FLUSH_SECONDS = float(env("STATS_FLUSH_SECONDS", "1"))
     # Anonymous readers' pages are kept this long at most (0: off; see
     # page_cache.py). Several processes share one generation through Redis.
     PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
@@ -113,6 +115,7 @@ class TestingConfig(Config):
     LINKCHECK_ALLOW_PRIVATE = True  # the tests' link targets live on 127.0.0.1
     COMMENT_RATE_LIMIT = "10000 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
+    STATS_FLUSH_SECONDS = 0  # tests read counts right after the request
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = None
     SITE_URL = "http://localhost"

@@ -27,3 +27,72 @@ def test_bots_and_head_requests_are_not_counted():
     assert not is_countable("GET", "curl/8.5.0")
     assert not is_countable("GET", "")
     assert not is_countable("GET", None)
+
+
+def _views(object_id: int) -> int:
+    db.session.commit()  # a fresh snapshot: the buffer writes on its own connection
+    return (
+        db.session.scalar(
+            select(DailyCount.count).where(
+                DailyCount.kind == "article_view", DailyCount.object_id == object_id
+            )
+        )
+        or 0
+    )
+
+
+def test_buffered_views_are_written_together_and_exactly(app):
+    import threading
+
+    from myapp.stats.counting import ViewBuffer
+
+    views = ViewBuffer(app, seconds=3600)  # flushed by hand here
+    threads = [
+        threading.Thread(
+            target=lambda: [views.add("article_view", 9) for _ in range(500)]
+        )
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert _views(9) == 0
+    assert views.flush() == 4000
+    assert _views(9) == 4000
+    assert views.flush() == 0
+
+
+def test_views_that_could_not_be_written_are_kept(app, monkeypatch):
+    from myapp.stats import counting
+
+    views = counting.ViewBuffer(app, seconds=3600)
+    views.add("article_view", 4)
+    real = counting.upsert_statement
+
+    def database_away(*args):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(counting, "upsert_statement", database_away)
+    assert views.flush() == 0
+    monkeypatch.setattr(counting, "upsert_statement", real)
+    views.add("article_view", 4)
+    assert views.flush() == 2
+    assert _views(4) == 2
+
+
+def test_the_buffer_writes_on_its_own(app, author, monkeypatch):
+    import time
+
+    from myapp.stats.counting import ViewBuffer
+    from tests.factories import make_article
+
+    article = make_article(author)
+    monkeypatch.setitem(app.extensions, "view_buffer", ViewBuffer(app, seconds=0.05))
+    client = app.test_client()
+    for _ in range(3):
+        client.get(f"/articles/{article.slug}", headers={"User-Agent": BROWSER})
+    deadline = time.monotonic() + 5
+    while _views(article.id) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _views(article.id) == 3

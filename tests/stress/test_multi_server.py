@@ -183,6 +183,21 @@ def counters(conn, listing_ids) -> dict[str, int]:
     return {key: int(n) for key, n in [*rows, *clicks]}
 
 
+def settled_counters(engine, listing_ids, keys, before, views, seconds=15) -> dict:
+    """The counters once every key grew by `views`, or as they are at the deadline.
+
+    Page views are written by each server once a second (STATS_FLUSH_SECONDS).
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        with engine.connect() as conn:
+            after = counters(conn, listing_ids)
+        grown = all(after.get(k, 0) - before.get(k, 0) >= views for k in keys)
+        if grown or time.monotonic() > deadline:
+            return after
+        time.sleep(0.25)
+
+
 def read(url: str, paths: list[str], tally) -> None:
     with requests.Session() as session:
         session.headers.update(BROWSER)
@@ -274,7 +289,11 @@ def test_submissions_payments_and_views_across_two_processes(
             ).bindparams(bindparam("refs", expanding=True)),
             mine,
         )
-        after = counters(conn, listing_ids)
+    views = CLIENTS * 4  # each reader requests each path four times
+    keys = [f"article_view:{i}" for i in article_ids]
+    keys += [f"listing_click:{i}" for i in listing_ids]
+    keys += [f"click_count:{i}" for i in listing_ids]
+    after = settled_counters(engine, listing_ids, keys, before, views)
     engine.dispose()
     total = sum(tally.statuses.values())
     print(
@@ -289,8 +308,4 @@ def test_submissions_payments_and_views_across_two_processes(
     assert {status for _, status in orders} == {"paid"}
     assert events == len(refs)  # one stored event per order, replays not stored
     assert sum(not a["replay"] for a in answers) == len(refs)
-    views = CLIENTS * 4  # each reader requests each path four times
-    keys = [f"article_view:{i}" for i in article_ids]
-    keys += [f"listing_click:{i}" for i in listing_ids]
-    keys += [f"click_count:{i}" for i in listing_ids]
     assert {k: after[k] - before.get(k, 0) for k in keys} == dict.fromkeys(keys, views)
