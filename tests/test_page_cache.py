@@ -91,8 +91,8 @@ def test_each_reader_gets_a_fresh_comment_form_time(client, author, monkeypatch)
     for _ in range(2):
         html = get(client, f"/articles/{article.slug}").get_data(as_text=True)
         tokens.append(re.search(r'name="form_token" value="([^"]+)"', html).group(1))
-    assert tokens[0] != tokens[1]
-    assert [spam._signer().loads(t) for t in tokens] == [1_000_000, 1_000_010]
+    first, second = (spam._signer().loads(t) for t in tokens)
+    assert 1_000_000 <= first < second  # minted for each reader, not stored
 
 
 def test_anonymous_pages_set_no_cookie(client, author):
