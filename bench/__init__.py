@@ -1,1 +1,1 @@
-"""Linchpin's benchmark: `python -m bench.run` (see docs/benchmark.md)."""
+"""Linchpin's benchmark: `python -m bench.run` (see docs/performance.md)."""

@@ -22,7 +22,9 @@ def say(text: str) -> None:
 class AppUnderTest:
     """Linchpin serving one data set: its server, URL map, database and token."""
 
-    def __init__(self, data_set, secret_key, work_dir, threads, failures):
+    def __init__(  # noqa: PLR0913
+        self, data_set, secret_key, work_dir, threads, failures, page_cache=True
+    ):
         self.data_set, self.work_dir, self.failures = data_set, work_dir, failures
         self.config = {
             "LINCHPIN_ENV": "production",
@@ -36,6 +38,8 @@ class AppUnderTest:
             "API_ANON_RATE_LIMIT": "100000000 per minute",
             "AUTH_RATE_LIMIT": "100000 per minute",
         }
+        if not page_cache:
+            self.config["PAGE_CACHE_SECONDS"] = "0"
         self.server = Server(
             f"Linchpin ({data_set.name})",
             "myapp:create_app()",
@@ -104,7 +108,7 @@ class AppUnderTest:
                 f"picked (update bench/pickers.py): {err}",
             )
         row["url"] = url = route.url(values)
-        status, row["sql_first"] = self.probe(url, headers)
+        status, row["sql_first"], _ = self.probe(url, headers)
         if not 200 <= status < 300:
             return self._fail(row, f"GET {url} answered {status}")
         self._headers[route.name] = [f"{k}: {v}" for k, v in headers.items()]
@@ -112,7 +116,7 @@ class AppUnderTest:
             warm_up(self.server.url(url), settings, self._headers[route.name])
         except LoadError as err:
             return self._fail(row, f"{url}: {err}")
-        row["sql"] = self.probe(url, headers)[1]
+        _, row["sql"], row["cache"] = self.probe(url, headers)
         self.server.reset_peak_rss()
         return {**row, "status": "ready"}
 
@@ -146,11 +150,13 @@ class AppUnderTest:
             )
         return self._keep(row)
 
-    def probe(self, url: str, headers: dict) -> tuple[int, int | None]:
-        """GET once: the status and the app's own count of SQL statements."""
+    def probe(self, url: str, headers: dict) -> tuple[int, int | None, str]:
+        """GET once: the status, the app's count of SQL statements, and whether
+        the page came from the page cache (HIT, MISS, or "—" for an uncached route)."""
         status, response_headers, _body = self.server.fetch(url, headers=headers)
         count = response_headers.get("X-SQL-Count")
-        return status, int(count) if count is not None else None
+        cache = response_headers.get("X-Cache", "—")
+        return status, int(count) if count is not None else None, cache
 
     def _keep(self, row: dict) -> dict:
         if row["status"] == "ok":

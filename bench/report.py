@@ -19,7 +19,7 @@ def set_table(data_set: dict) -> str:
         f"{data_set['name']} data set ({sizes}; {data_set['database']}, {how})",
         f"{'route':<14}{'endpoint':<18}{'req/s':>7}{'p50 ms':>8}{'p99 ms':>8}"
         f"{'non-2xx':>8}{'×floor':>7}{'L/S p50':>8}{'SQL':>4}{'CPU ms':>7}"
-        f"{'×fl CPU':>8}{'RSS MB':>7}",
+        f"{'×fl CPU':>8}{'RSS MB':>7}{'cache':>6}",
     ]
     for row in data_set["routes"]:
         head = f"{row['name']:<14}{(row.get('endpoint') or '—'):<18}"
@@ -33,6 +33,7 @@ def set_table(data_set: dict) -> str:
             f"{_num(row.get('sql'), 'd'):>4}{_num(row.get('cpu_ms'), '.2f'):>7}"
             f"{_num(row.get('floor_cpu_ratio'), '.0%'):>8}"
             f"{_num(row.get('peak_rss_mb'), '.0f'):>7}"
+            f"{row.get('cache', '—'):>6}"
         )
     return "\n".join(lines)
 
@@ -66,7 +67,13 @@ def floor_line(floor: dict) -> str:
 
 
 def render(results: dict) -> str:
-    parts = [machine_line(results) + "\n" + floor_line(results["floor"])]
+    cache = results["settings"].get("page_cache", "on")
+    parts = [
+        machine_line(results)
+        + f"\nPage cache: {cache}."
+        + "\n"
+        + floor_line(results["floor"])
+    ]
     parts += [set_table(s) for s in results["sets"]]
     title = "Targets (issue 7)"
     if results["settings"]["smoke"]:

@@ -50,6 +50,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=1,
         help="rounds per route, sets in ABBA order; medians kept",
     )
+    p.add_argument(
+        "--page-cache",
+        choices=("on", "off"),
+        default="on",
+        help="off: every request renders (the cost behind a cache miss)",
+    )
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--server-threads", type=int, default=8)
     p.add_argument(
@@ -108,6 +114,7 @@ def main(argv=None) -> int:
             "duration_s": settings.seconds,
             "warmup_s": settings.warmup,
             "repeat": settings.repeat,
+            "page_cache": args.page_cache,
             "waitress_threads": args.server_threads,
         },
         "sets": [],
@@ -125,6 +132,7 @@ def main(argv=None) -> int:
             work_dir,
             args.server_threads,
             results["failures"],
+            page_cache=args.page_cache == "on",
         )
         for name in set_names
     ]
