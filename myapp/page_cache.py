@@ -97,13 +97,20 @@ class RedisGeneration:
         import redis
 
         self._redis = redis.Redis.from_url(url, socket_timeout=0.5)
+        self._reachable = True  # log when this changes, not on every request
 
     def current(self) -> int | None:
         try:
-            return int(self._redis.get(self.KEY) or 0)
+            value = int(self._redis.get(self.KEY) or 0)
         except Exception:
-            log.warning("Page cache: Redis unreachable; rendering pages uncached")
+            if self._reachable:
+                log.warning("Page cache: Redis unreachable; rendering pages uncached")
+            self._reachable = False
             return None
+        if not self._reachable:
+            log.info("Page cache: Redis reachable again")
+            self._reachable = True
+        return value
 
     def bump(self) -> None:
         try:
