@@ -72,13 +72,8 @@ def tag(conn, now) -> dict:
 
 
 def category(conn, now) -> dict:
-    """The category with the most live listings, as its slug path from the root."""
-    category_id = _one(
-        conn,
-        f"SELECT l.category_id FROM listings l WHERE {LIVE} "
-        f"GROUP BY l.category_id ORDER BY COUNT(*) DESC, l.category_id LIMIT 1",
-        now=now,
-    )[0]
+    """The category with the most live listings, its sub-categories' included (as
+    its page shows them), as its slug path from the root: a full page in both sets."""
     parent_col = next(
         (
             fk["constrained_columns"][0]
@@ -87,15 +82,31 @@ def category(conn, now) -> dict:
         ),
         None,
     )
-    slugs = []
-    while category_id is not None and len(slugs) < 10:
-        if parent_col:
-            sql = f"SELECT slug, {parent_col} FROM categories WHERE id = :id"
-        else:
-            sql = "SELECT slug, NULL FROM categories WHERE id = :id"
-        slug, category_id = _one(conn, sql, id=category_id)
-        slugs.append(slug)
-    return {"path": "/".join(reversed(slugs))}
+    parents = dict(
+        conn.execute(text(f"SELECT id, {parent_col or 'NULL'} FROM categories")).all()
+    )
+    slugs = dict(conn.execute(text("SELECT id, slug FROM categories")).all())
+    totals: Counter = Counter()
+    rows = conn.execute(
+        text(
+            f"SELECT l.category_id, COUNT(*) FROM listings l WHERE {LIVE} "
+            "GROUP BY l.category_id"
+        ),
+        {"now": now},
+    )
+    for category_id, count in rows:
+        seen = 0
+        while category_id is not None and seen < 10:  # each ancestor gets them too
+            totals[category_id] += count
+            category_id, seen = parents.get(category_id), seen + 1
+    if not totals:
+        raise PickError("no category has a live listing")
+    category_id = min(totals, key=lambda c: (-totals[c], c))
+    path = []
+    while category_id is not None and len(path) < 10:
+        path.append(slugs[category_id])
+        category_id = parents.get(category_id)
+    return {"path": "/".join(reversed(path))}
 
 
 def listing(conn, now) -> dict:
