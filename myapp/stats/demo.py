@@ -58,7 +58,10 @@ def _rows(rng, article_ids, listing_ids, first, days):
     objects = [("a", i) for i in article_ids] + [("l", i) for i in listing_ids]
     if not objects:
         return
-    weights = [rng.paretovariate(1.6 if what == "a" else 1.8) for what, _ in objects]
+    # A long tail, capped so that no one object takes nearly every reader.
+    weights = [
+        min(rng.paretovariate(1.6 if what == "a" else 1.8), 20) for what, _ in objects
+    ]
     cumulative = list(accumulate(weights))
     readers = max(VIEWS_PER_DAY_MIN, len(objects) * VIEWS_PER_OBJECT)
     for n in range(days):
