@@ -104,6 +104,17 @@ def start_app(env: dict, port: int, log) -> subprocess.Popen:
     )
 
 
+@contextmanager
+def running_app(env: dict, port: int, log, stop_seconds: float = 10):
+    """start_app for the block; stopped with SIGTERM (a clean exit) after it."""
+    server = start_app(env, port, log)
+    try:
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=stop_seconds)
+
+
 def migrate(env: dict) -> None:
     subprocess.run(  # noqa: S603
         [PYTHON, "-m", "flask", "db", "upgrade"],

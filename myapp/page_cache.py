@@ -23,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import wraps
+from functools import partial, wraps
 from itertools import chain
 
 from flask import Response, current_app, g, has_app_context, make_response, request
@@ -153,7 +153,7 @@ class PageCache:
             return entry
 
     def put(self, key: str, entry: Entry) -> None:
-        if len(entry.body) > self.max_bytes // 8:
+        if len(entry.body) > self.max_bytes // 8:  # one huge page would evict all
             return
         with self._lock:
             self._drop(key)
@@ -259,10 +259,7 @@ def _entry_for(response: Response, generation: int, expires: datetime) -> Entry 
 
 def every_view(func, *args) -> None:
     """Call func(*args) now and again each time the cached page is served."""
-
-    def replay():
-        func(*args)
-
+    replay = partial(func, *args)
     replay()
     replays = g.get("page_cache_replays")
     if replays is not None:

@@ -13,8 +13,11 @@ import atexit
 import logging
 import re
 import threading
+import time
 from collections import Counter
 
+from flask import current_app
+from flask import request as current_request
 from sqlalchemy.dialects.mysql import insert as mysql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -56,9 +59,9 @@ def upsert_statement(kind: str, object_id: int, amount: int = 1, day=None):
 
 def count_view(kind: str, object_id: int) -> bool:
     """Count the current request as a reader's view of the object (buffered)."""
-    from flask import current_app, request
-
-    if not is_countable(request.method, request.headers.get("User-Agent")):
+    if not is_countable(
+        current_request.method, current_request.headers.get("User-Agent")
+    ):
         return False
     views = current_app.extensions.get("view_buffer")
     if views is None:
@@ -87,8 +90,8 @@ class ViewBuffer:
                 self._thread.start()
 
     def _run(self) -> None:
-        stop = threading.Event()
-        while not stop.wait(self.seconds):
+        while True:
+            time.sleep(self.seconds)
             self.flush()
 
     def flush(self) -> int:

@@ -10,7 +10,13 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from multi_server import app_environment, free_port, migrate, start_app, wait_until_up
+from multi_server import (
+    app_environment,
+    free_port,
+    migrate,
+    running_app,
+    wait_until_up,
+)
 from sqlalchemy import create_engine, select, text
 
 from myapp import create_app
@@ -76,8 +82,8 @@ def run_load(database_url: str, tmp_path) -> dict:
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "server.log"
     with open(log_path, "wb") as log:
-        server = start_app({**env, "MAIL_OUTBOX": str(tmp_path / "outbox")}, port, log)
-        try:
+        outbox = {**env, "MAIL_OUTBOX": str(tmp_path / "outbox")}
+        with running_app(outbox, port, log, stop_seconds=30):
             wait_until_up(base + "/healthz")
             started = time.monotonic()
             with ThreadPoolExecutor(CLIENTS) as pool:
@@ -87,9 +93,6 @@ def run_load(database_url: str, tmp_path) -> dict:
                     )
                 )
             elapsed = time.monotonic() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     server_log = log_path.read_text(errors="replace")
     return {"seed": seed, "tallies": tallies, "elapsed": elapsed, "log": server_log}
 

@@ -15,6 +15,7 @@ from multi_server import (
     app_environment,
     free_port,
     migrate,
+    running_app,
     start_app,
     wait_until_up,
 )
@@ -83,13 +84,9 @@ def test_kill_9_during_a_write_burst(tmp_path):
         assert accepted, "the burst wrote nothing before the kill"
         assert set(accepted) <= stored, "a confirmed write was lost"
 
-        server = start_app(env, port, log)
-        try:
+        with running_app(env, port, log):
             wait_until_up(url + "/readyz")
             assert requests.get(url + "/", timeout=5).status_code == 200
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 def count_rows(database, table: str) -> int:
@@ -127,11 +124,6 @@ def test_kill_9_during_a_bulk_seed(tmp_path):
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with open(tmp_path / "server.log", "wb") as log:
-        server = start_app(env, port, log)
-        try:
-            wait_until_up(url + "/readyz")
-            assert requests.get(url + "/", timeout=30).status_code == 200
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with open(tmp_path / "server.log", "wb") as log, running_app(env, port, log):
+        wait_until_up(url + "/readyz")
+        assert requests.get(url + "/", timeout=30).status_code == 200

@@ -4,7 +4,13 @@ import threading
 
 import pytest
 import requests
-from multi_server import app_environment, free_port, migrate, start_app, wait_until_up
+from multi_server import (
+    app_environment,
+    free_port,
+    migrate,
+    running_app,
+    wait_until_up,
+)
 from sqlalchemy import create_engine, func, select
 
 from myapp import create_app
@@ -94,15 +100,11 @@ def check_exact_counts(database_url: str, log_path) -> None:
     slug, listing_id = seed_content(database_url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        server = start_app(env, port, log)
-        try:
-            wait_until_up(base + "/healthz")
-            run_burst(f"{base}/articles/{slug}")
-            run_burst(f"{base}/go/{listing_id}")
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    # Stopped cleanly (SIGTERM), so the server writes its buffered views.
+    with open(log_path, "wb") as log, running_app(env, port, log):
+        wait_until_up(base + "/healthz")
+        run_burst(f"{base}/articles/{slug}")
+        run_burst(f"{base}/go/{listing_id}")
     assert counted(database_url, "article_view") == THREADS * HITS == 2000
     assert counted(database_url, "listing_click") == 2000
     assert click_total(database_url, listing_id) == 2000
