@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, text, update
 
+from myapp.database import unit_of_work
 from myapp.directory.models import Category, Listing
 from myapp.errors import NotFoundError
 from myapp.extensions import db
@@ -115,6 +116,7 @@ def adjust_count(category_id: int, delta: int) -> None:
     )
 
 
+@unit_of_work
 def recount() -> None:
     """Recompute every category's count from the listings (after bulk imports)."""
     db.session.execute(
@@ -124,4 +126,3 @@ def recount() -> None:
             "'approved')"
         )
     )
-    db.session.commit()

@@ -4,6 +4,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from myapp.audit.services import record
+from myapp.database import unit_of_work
 from myapp.directory.models import Category, Listing
 from myapp.directory.services.categories import adjust_count, load_tree
 from myapp.errors import ConflictError, InvalidInput
@@ -35,13 +36,13 @@ def _flush_or_conflict() -> None:
     try:
         db.session.flush()
     except IntegrityError as exc:
-        db.session.rollback()
         raise ConflictError(
             "A category with this address already exists at that level.",
             field="slug",
         ) from exc
 
 
+@unit_of_work
 def create_category(actor, data: dict) -> Category:
     """Add a category under `parent_id` (or at the top), at most three deep."""
     authorize(actor, "category.manage")
@@ -63,10 +64,10 @@ def create_category(actor, data: dict) -> Category:
     db.session.add(category)
     _flush_or_conflict()
     record(actor, "category.create", category, category.path)
-    db.session.commit()
     return category
 
 
+@unit_of_work
 def update_category(actor, category: Category, data: dict) -> Category:
     """Rename and/or move a category; paths below it follow."""
     authorize(actor, "category.manage")
@@ -88,7 +89,6 @@ def update_category(actor, category: Category, data: dict) -> Category:
     moved = old_path != category.path
     detail = f"{old_path} → {category.path}" if moved else category.path
     record(actor, "category.update", category, detail)
-    db.session.commit()
     return category
 
 
@@ -116,6 +116,7 @@ def _rebase(tree, category: Category, parent: Category | None) -> None:
         _rebase(tree, child, category)
 
 
+@unit_of_work
 def delete_category(actor, category: Category, move_to: Category | None = None):
     """Delete an empty leaf category, or first move its listings to `move_to`."""
     authorize(actor, "category.manage")
@@ -145,4 +146,3 @@ def delete_category(actor, category: Category, move_to: Category | None = None):
         adjust_count(move_to.id, category.listing_count)
     record(actor, "category.delete", category, f"{category.path}; {filed} moved")
     db.session.delete(category)
-    db.session.commit()

@@ -1,11 +1,13 @@
 """Listings: submission, owners' and editors' edits, pages and lists."""
 
+import logging
+
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
 from myapp.audit.services import record
-from myapp.database import utcnow
+from myapp.database import unit_of_work, utcnow
 from myapp.directory.models import (
     APPROVED,
     AWAITING_PAYMENT,
@@ -31,10 +33,12 @@ from myapp.extensions import db
 from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize, can, ensure_visible
 
+log = logging.getLogger(__name__)
 SLUG_ATTEMPTS = 10
 PUBLIC_ORDER = [Listing.featured, Listing.published_at, Listing.id]
 
 
+@unit_of_work
 def submit_listing(actor, data: dict) -> tuple[Listing, Order | None]:
     """File a new listing: free ones wait for review, paid ones for payment."""
     authorize(actor, "listing.submit")
@@ -59,7 +63,7 @@ def submit_listing(actor, data: dict) -> tuple[Listing, Order | None]:
 
 
 def _file_listing(actor, plan, values: dict, url_key: str):
-    """Insert the listing (and its order) in one transaction."""
+    """Insert the listing (and its order); the action commits them together."""
     listing = Listing(
         owner_id=actor.id,
         plan=plan,
@@ -71,7 +75,7 @@ def _file_listing(actor, plan, values: dict, url_key: str):
     lifecycle.apply(listing, "submit_paid" if plan.is_paid else "submit", actor)
     order = orders.add_order(listing, plan, "submission") if plan.is_paid else None
     search.index_listings([listing.id])
-    db.session.commit()
+    db.session.flush()  # a taken slug or URL raises here, inside the retry loop
     return listing, order
 
 
@@ -84,19 +88,21 @@ def _conflict(exc: IntegrityError) -> ConflictError:
     )
 
 
+@unit_of_work
 def update_listing(actor, listing: Listing, data: dict):
     """Edit a listing; returns (listing, pending revision or None, order or None).
 
     Editors and owners of listings not yet reviewed change it directly; an
     owner's change to a reviewed listing waits for review. A new plan is an
-    upgrade order that takes effect once paid.
+    upgrade order that takes effect once paid. The edit and the order are one
+    action: a refused plan stores no edit either.
     """
     authorize(actor, "listing.edit", listing)
     editor = can(actor, "listing.review")
     if listing.status == REJECTED and not editor:
         raise StateError("A rejected listing cannot be edited; submit the site again.")
     values = changed_columns(listing, columns_from(data))
-    revision = None
+    revision, order = None, None
     try:
         if editor or listing.status in (AWAITING_PAYMENT, PENDING):
             apply_changes(listing, values)
@@ -104,13 +110,11 @@ def update_listing(actor, listing: Listing, data: dict):
                 record(actor, "listing.edit", listing, ", ".join(sorted(values)))
         else:
             revision = revisions.propose_edit(actor, listing, values)
-        db.session.commit()
+        if data.get("plan") and data["plan"] != listing.plan.code:
+            order = orders.start_upgrade(actor, listing, data["plan"])
+        db.session.flush()
     except IntegrityError as exc:
-        db.session.rollback()
         raise _conflict(exc) from exc
-    order = None
-    if data.get("plan") and data["plan"] != listing.plan.code:
-        order = orders.start_upgrade(actor, listing, data["plan"])
     return listing, revision, order
 
 
@@ -187,8 +191,40 @@ def next_expiry():
     )
 
 
+def public_listing(listing_id: int) -> Listing:
+    """A live listing by id, or a 404 for anything a reader may not follow."""
+    listing = db.session.get(Listing, listing_id)
+    if listing is None or not listing.is_public:
+        raise NotFoundError("This listing is not in the directory.")
+    return listing
+
+
+def follow_link(listing_id: int, method: str, user_agent: str | None) -> Listing:
+    """The public listing behind `/go/<id>`, its click counted.
+
+    Counting never stops the reader: if it fails it is logged and rolled back.
+    """
+    from myapp.stats.counting import is_countable  # stats reads the directory
+
+    listing = public_listing(listing_id)
+    if is_countable(method, user_agent):
+        try:
+            count_click(listing.id)
+        except SQLAlchemyError:
+            log.exception("Could not count a click on listing %s", listing_id)
+    return listing
+
+
+@unit_of_work
 def count_click(listing_id: int) -> None:
-    """Add one to the listing's click total, atomically."""
+    """Today's click count and the listing's total, in one transaction."""
+    from myapp.stats.counting import upsert_statement  # stats reads the directory
+
+    db.session.execute(
+        upsert_statement("listing_click", listing_id).execution_options(
+            page_cache="keep"
+        )
+    )
     db.session.execute(
         update(Listing)
         .where(Listing.id == listing_id)
@@ -196,4 +232,3 @@ def count_click(listing_id: int) -> None:
         # A click total is not worth re-rendering every cached page for.
         .execution_options(synchronize_session=False, page_cache="keep")
     )
-    db.session.commit()

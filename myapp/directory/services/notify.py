@@ -5,6 +5,7 @@ import logging
 from flask import current_app
 
 from myapp import mail
+from myapp.database import after_commit
 
 log = logging.getLogger(__name__)
 
@@ -14,8 +15,13 @@ def _site() -> str:
 
 
 def _send(to: str, subject: str, template: str, **context) -> None:
+    """Send once the action has committed: a refused action tells nobody."""
+    after_commit(_deliver, to, subject, template, {"site": _site(), **context})
+
+
+def _deliver(to: str, subject: str, template: str, context: dict) -> None:
     try:
-        mail.send(to, subject, template, site=_site(), **context)
+        mail.send(to, subject, template, **context)
     except Exception:  # the transaction is committed; a lost e-mail is logged
         log.exception("Could not send %s to %s", template, to)
 

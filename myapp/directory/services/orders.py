@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from myapp.audit.services import record
-from myapp.database import utcnow
+from myapp.database import unit_of_work, utcnow
 from myapp.directory.models import APPROVED, Listing, Order, Plan
 from myapp.directory.services import lifecycle, notify
 from myapp.directory.services.plans import plan_for_submission
@@ -59,11 +59,11 @@ def _open_order(listing: Listing, plan: Plan, kind: str) -> Order:
             field="plan",
         )
     order = add_order(listing, plan, kind)
-    db.session.commit()
     notify.order_created(order)
     return order
 
 
+@unit_of_work
 def start_renewal(actor, listing: Listing) -> Order:
     """Order another term of the listing's plan (extends from the current end)."""
     authorize(actor, "listing.renew", listing)
@@ -78,6 +78,7 @@ def start_renewal(actor, listing: Listing) -> Order:
     return _open_order(listing, plan, "renewal")
 
 
+@unit_of_work
 def start_upgrade(actor, listing: Listing, plan_code: str) -> Order:
     """Order a better plan; it takes effect only when the order is paid."""
     authorize(actor, "listing.renew", listing)
@@ -140,17 +141,18 @@ def _locked(order_id: int) -> Order:
     return order
 
 
+@unit_of_work
 def mark_paid(actor, order: Order, note: str = "") -> Order:
     """An admin records a bank transfer or cash payment."""
     authorize(actor, "order.mark_paid")
     order = _locked(order.id)
     settle(order, actor, "manual", note)
     record(actor, "order.mark_paid", order, f"{order.reference}: {note}".strip())
-    db.session.commit()
     notify.payment_received(order)
     return order
 
 
+@unit_of_work
 def cancel_order(actor, order: Order, reason: str) -> Order:
     """Cancel an unpaid order; an unpaid submission's listing is rejected."""
     authorize(actor, "order.cancel")
@@ -169,7 +171,6 @@ def cancel_order(actor, order: Order, reason: str) -> Order:
         )
     order.status, order.note = CANCELLED, reason[:500]
     record(actor, "order.cancel", order, f"{order.reference}: {reason}")
-    db.session.commit()
     if rejected:
         notify.rejected(order.listing)
     return order

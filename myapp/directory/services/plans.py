@@ -3,7 +3,7 @@
 from sqlalchemy import select, update
 
 from myapp.audit.services import record
-from myapp.database import utcnow
+from myapp.database import unit_of_work, utcnow
 from myapp.directory.models import PENDING, Listing, Plan
 from myapp.errors import InvalidInput, NotFoundError
 from myapp.extensions import db
@@ -56,6 +56,7 @@ DEFAULT_PLANS = (
 )
 
 
+@unit_of_work
 def ensure_default_plans() -> list[Plan]:
     """Create the three default plans where missing (idempotent)."""
     existing = {p.code for p in db.session.scalars(select(Plan))}
@@ -63,7 +64,6 @@ def ensure_default_plans() -> list[Plan]:
     for row in DEFAULT_PLANS:
         if row["code"] not in existing:
             db.session.add(Plan(**row, created_at=now, updated_at=now))
-    db.session.commit()
     return list_plans(active_only=False)
 
 
@@ -97,6 +97,7 @@ def plan_for_submission(code: str) -> Plan:
     return plan
 
 
+@unit_of_work
 def update_plan(actor, plan: Plan, data: dict) -> Plan:
     """Change a plan; its listings' featured mark and queue place follow."""
     authorize(actor, "plan.manage")
@@ -121,5 +122,4 @@ def update_plan(actor, plan: Plan, data: dict) -> Plan:
         )
     if changes:
         record(actor, "plan.update", plan, "; ".join(changes))
-    db.session.commit()
     return plan

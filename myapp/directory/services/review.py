@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from myapp.database import unit_of_work
 from myapp.directory.models import (
     PENDING,
     Listing,
@@ -27,13 +28,13 @@ NOTICES = {
 REVIEW_ACTIONS = ("approve", "reject", "suspend", "reinstate")
 
 
+@unit_of_work
 def review_listing(actor, listing: Listing, action: str, reason: str = "") -> Listing:
     """Approve, reject (with reason), suspend (with reason) or reinstate."""
     authorize(actor, "listing.review")
     if action not in REVIEW_ACTIONS:
         raise InvalidInput("Choose approve, reject, suspend or reinstate.", "action")
     lifecycle.apply(listing, action, actor, reason)
-    db.session.commit()
     if action in NOTICES:
         NOTICES[action](listing)
     return listing
@@ -73,10 +74,9 @@ def bulk_review(actor, ids: list[int], action: str, reason: str = "") -> dict:
         if listing is None:
             failed.append((listing_id, "No such listing."))
             continue
-        try:
+        try:  # each listing is its own action: one refusal keeps the others
             done.append(review_listing(actor, listing, action, reason))
         except AppError as exc:
-            db.session.rollback()
             failed.append((listing, exc.detail))
     return {"done": done, "failed": failed}
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from myapp.audit.services import record
-from myapp.database import utcnow
+from myapp.database import unit_of_work, utcnow
 from myapp.directory.models import Listing, ListingRevision
 from myapp.directory.services import notify
 from myapp.directory.services.editing import apply_changes, changed_columns
@@ -93,17 +93,18 @@ def _decide(actor, revision: ListingRevision, status: str, reason: str) -> None:
     revision.decided_by_id = actor.id
 
 
+@unit_of_work
 def approve_edit(actor, revision: ListingRevision) -> Listing:
     """Apply the proposed values to the live listing."""
     _decide(actor, revision, "approved", "")
     listing = revision.listing
     apply_changes(listing, {k: after for k, (_, after) in revision.diff.items()})
     record(actor, "listing.edit_approve", listing, ", ".join(revision.diff))
-    db.session.commit()
     notify.edit_reviewed(listing, revision)
     return listing
 
 
+@unit_of_work
 def reject_edit(actor, revision: ListingRevision, reason: str) -> ListingRevision:
     """Drop the proposed values; the owner is told why."""
     reason = (reason or "").strip()
@@ -111,6 +112,5 @@ def reject_edit(actor, revision: ListingRevision, reason: str) -> ListingRevisio
         raise InvalidInput("Give a reason; the owner will see it.", field="reason")
     _decide(actor, revision, "rejected", reason[:500])
     record(actor, "listing.edit_reject", revision.listing, reason)
-    db.session.commit()
     notify.edit_reviewed(revision.listing, revision)
     return revision

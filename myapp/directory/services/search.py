@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import DDL, Float, Integer, bindparam, event, select, text
 from sqlalchemy.orm import joinedload
 
+from myapp.database import unit_of_work
 from myapp.directory.models import Listing
 from myapp.extensions import db
 
@@ -73,6 +74,7 @@ def index_range(first_id: int, last_id: int) -> None:
     )
 
 
+@unit_of_work
 def rebuild_index() -> int:
     """Rebuild the whole index from `listings`; returns the number of rows."""
     db.session.execute(text("DELETE FROM listings_fts"))
@@ -83,7 +85,6 @@ def rebuild_index() -> int:
             "SELECT id, name, description FROM listings"
         )
     )
-    db.session.commit()
     return result.rowcount
 
 

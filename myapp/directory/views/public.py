@@ -10,7 +10,7 @@ from myapp.directory.views.forms import page_size
 from myapp.errors import NotFoundError
 from myapp.page_cache import cached_page, changes_at, every_view
 from myapp.policy import can
-from myapp.stats.counting import count_view, record_hit
+from myapp.stats.counting import count_view
 
 changes_at(listings.next_expiry)  # a listing leaves its pages when its time is up
 
@@ -68,9 +68,7 @@ def show(slug):
 @bp.get("/go/<int:listing_id>")
 def go(listing_id):
     """Count the click, then send the reader to the listed site."""
-    listing = listings.get_listing(listing_id)
-    if not listing.is_public:
-        raise NotFoundError("This listing is not in the directory.")
-    if record_hit("listing_click", listing.id, request):
-        listings.count_click(listing.id)
+    listing = listings.follow_link(
+        listing_id, request.method, request.headers.get("User-Agent")
+    )
     return redirect(listing.url, 302)
