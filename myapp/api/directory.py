@@ -1,6 +1,6 @@
 """Directory API: categories, plans and listings, with the forms' own schemas."""
 
-from flask import current_app, jsonify, url_for
+from flask import jsonify, url_for
 
 from myapp.api import bp
 from myapp.api.auth import BEARER, api_user, token_required
@@ -87,7 +87,7 @@ def update_category(data, category_id):
 def delete_category(args, category_id):
     """Delete a category; `?move_to=<id>` moves its listings there first."""
     category = categories.get_category(category_id)
-    target = categories.get_category(args["move_to"]) if args.get("move_to") else None
+    target = categories.find_category(args.get("move_to"))
     category_admin.delete_category(api_user(), category, target)
 
 
@@ -153,7 +153,7 @@ def _private(listing, order=None):
 
 
 @bp.post("/listings")
-@limiter.limit(lambda: current_app.config["SUBMISSION_RATE_LIMIT"])
+@limiter.limit(listings.submission_rate_limit)
 @token_required
 @bp.arguments(schemas.ListingIn)
 @bp.response(201, schemas.ListingCreatedOut)

@@ -6,9 +6,8 @@ from flask_login import current_user, login_required
 from myapp.articles import bp, queries, services
 from myapp.articles.models import STATUSES
 from myapp.articles.schemas import ArticleIn
-from myapp.errors import ConflictError, InvalidInput
 from myapp.policy import authorize
-from myapp.web import load_form
+from myapp.web import post_form
 
 
 def _values(article) -> dict:
@@ -41,19 +40,14 @@ def _save(article):
     if "preview" in request.form:
         html = services.preview_html(request.form.get("body", ""))
         return _form(article, request.form, preview=html)
-    data, errors = load_form(ArticleIn())
-    if data:
-        try:
-            if article is None:
-                article = services.create_article(current_user, data)
-            else:
-                article = services.update_article(current_user, article, data)
-        except (ConflictError, InvalidInput) as exc:
-            errors = exc.errors or {"_schema": [exc.detail]}
-        else:
-            flash(f"Saved “{article.title}” ({article.display_status}).", "success")
-            return redirect(url_for("articles.edit", article_id=article.id))
-    return _form(article, request.form, errors, status=422)
+    post = post_form(
+        ArticleIn(), lambda data: services.save_article(current_user, article, data)
+    )
+    if not post.ok:
+        return _form(article, request.form, post.errors, status=422)
+    article = post.result
+    flash(f"Saved “{article.title}” ({article.display_status}).", "success")
+    return redirect(url_for("articles.edit", article_id=article.id))
 
 
 @bp.get("/admin/articles")

@@ -115,6 +115,13 @@ def update_article(actor, article: Article, data: dict) -> Article:
     return _finish(actor, article, change, ranking != _ranking(article))
 
 
+def save_article(actor, article: Article | None, data: dict) -> Article:
+    """Create the article (`article` None) or change it: the editor form's save."""
+    if article is None:
+        return create_article(actor, data)
+    return update_article(actor, article, data)
+
+
 @unit_of_work
 def publish_article(actor, article: Article) -> Article:
     """Publish now; a scheduled article is brought forward to now."""

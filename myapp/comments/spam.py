@@ -46,6 +46,12 @@ def token_age(token: str | None) -> float | None:
     return time.time() - issued if isinstance(issued, int) else None
 
 
+def retry_token(token: str | None) -> str:
+    """The token for a form shown again with errors: the original one if valid,
+    so fixing a typo does not make the form "too fast"; else a new one."""
+    return token if token_age(token) is not None else form_token()
+
+
 def count_links(text: str) -> int:
     return len(_LINK.findall(text or ""))
 

@@ -2,20 +2,22 @@
 
 from myapp.directory.models.catalogue import Category, Plan
 from myapp.directory.models.listings import (
-    APPROVED,
-    AWAITING_PAYMENT,
     EDITABLE_FIELDS,
-    EXPIRED,
-    LISTING_STATUSES,
-    PENDING,
-    REJECTED,
-    SUSPENDED,
     Listing,
     ListingEvent,
     ListingNotice,
     ListingRevision,
 )
 from myapp.directory.models.orders import Order, PaymentEvent
+from myapp.directory.vocabulary import (
+    APPROVED,
+    AWAITING_PAYMENT,
+    EXPIRED,
+    LISTING_STATUSES,
+    PENDING,
+    REJECTED,
+    SUSPENDED,
+)
 
 __all__ = [
     "APPROVED",

@@ -19,16 +19,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from myapp.database import TimestampMixin, utcnow
 from myapp.directory.models.catalogue import Category, Plan
+from myapp.directory.vocabulary import (
+    APPROVED,
+    EDIT_PENDING,
+    EXPIRED,
+)
 from myapp.extensions import db
-
-# Listing states; the allowed moves between them live in services/lifecycle.py.
-AWAITING_PAYMENT = "awaiting_payment"
-PENDING = "pending"
-APPROVED = "approved"
-REJECTED = "rejected"
-EXPIRED = "expired"
-SUSPENDED = "suspended"
-LISTING_STATUSES = (AWAITING_PAYMENT, PENDING, APPROVED, REJECTED, EXPIRED, SUSPENDED)
 
 # Fields an owner may change; changes to a reviewed listing wait as a revision.
 EDITABLE_FIELDS = (
@@ -71,7 +67,9 @@ class Listing(TimestampMixin, db.Model):
     city: Mapped[str | None] = mapped_column(String(100))
     postcode: Mapped[str | None] = mapped_column(String(20))
     country: Mapped[str | None] = mapped_column(String(60))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(
+        String(20)
+    )  # LISTING_STATUSES; see shown_status
     status_reason: Mapped[str] = mapped_column(String(500), default="")
     # 1 = featured. An integer, not a boolean, so it can lead the keyset order
     # of public pages (cursors compare it with < and >) and its index.
@@ -119,13 +117,14 @@ class Listing(TimestampMixin, db.Model):
         )
 
     @property
-    def state(self) -> str:
-        """The status a reader should see (a lapsed listing is expired)."""
+    def shown_status(self) -> str:
+        """The status a reader sees: `status`, but a lapsed listing is expired
+        before the expiry job records it."""
         return EXPIRED if self.is_lapsed else self.status
 
     @property
     def is_expired(self) -> bool:
-        return self.state == EXPIRED
+        return self.shown_status == EXPIRED
 
     @property
     def host(self) -> str:
@@ -181,7 +180,7 @@ class ListingRevision(db.Model):
     )
     # JSON {field: [before, after]} for the changed fields only.
     changes: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default=EDIT_PENDING)
     reason: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]

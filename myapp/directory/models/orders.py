@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from myapp.database import utcnow
 from myapp.directory.models.catalogue import Plan
 from myapp.directory.models.listings import Listing
+from myapp.directory.vocabulary import UNPAID
 from myapp.extensions import db
 
 
@@ -23,10 +24,10 @@ class Order(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(12))  # submission | renewal | upgrade
+    kind: Mapped[str] = mapped_column(String(12))  # ORDER_KINDS
     amount_cents: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(12), default="unpaid")
+    status: Mapped[str] = mapped_column(String(12), default=UNPAID)  # ORDER_STATUSES
     note: Mapped[str] = mapped_column(String(500), default="")
     paid_via: Mapped[str] = mapped_column(String(10), default="")
     paid_at: Mapped[datetime | None]

@@ -11,11 +11,6 @@ from myapp.directory.schemas.catalogue import (
     PlanPatchIn,
     PlanQuery,
 )
-from myapp.directory.schemas.common import (
-    LISTING_STATUSES,
-    ORDER_STATUSES,
-    REVIEW_ACTIONS,
-)
 from myapp.directory.schemas.listings import (
     AddressIn,
     AddressOut,
@@ -29,6 +24,7 @@ from myapp.directory.schemas.listings import (
     ListingSubmitIn,
     RenewIn,
     ReviewIn,
+    UpgradeIn,
 )
 from myapp.directory.schemas.orders import (
     CancelOrderIn,
@@ -41,9 +37,6 @@ from myapp.directory.schemas.orders import (
 )
 
 __all__ = [
-    "LISTING_STATUSES",
-    "ORDER_STATUSES",
-    "REVIEW_ACTIONS",
     "AddressIn",
     "AddressOut",
     "BulkReviewIn",
@@ -72,4 +65,5 @@ __all__ = [
     "PlanQuery",
     "RenewIn",
     "ReviewIn",
+    "UpgradeIn",
 ]

@@ -5,6 +5,8 @@ from marshmallow import fields, validate
 from myapp.directory.schemas.common import Text, WholeNumber, required_text
 from myapp.schemas import BaseSchema, PageQuery
 
+CHECKBOX = {"form": "checkbox"}  # in a form, not sent means unticked (False)
+
 
 class CategoryIn(BaseSchema):
     name = required_text(80)
@@ -65,10 +67,10 @@ class PlanIn(BaseSchema):
     duration_days = WholeNumber(
         allow_none=True, validate=validate.Range(min=1, max=3650)
     )
-    featured = fields.Boolean(load_default=False)
-    priority_review = fields.Boolean(load_default=False)
-    backlink_required = fields.Boolean(load_default=False)
-    active = fields.Boolean(load_default=True)
+    featured = fields.Boolean(load_default=False, metadata=CHECKBOX)
+    priority_review = fields.Boolean(load_default=False, metadata=CHECKBOX)
+    backlink_required = fields.Boolean(load_default=False, metadata=CHECKBOX)
+    active = fields.Boolean(load_default=True, metadata=CHECKBOX)
 
 
 class PlanPatchIn(PlanIn):

@@ -2,18 +2,6 @@
 
 from marshmallow import fields, validate
 
-# The same values as models.LISTING_STATUSES (schemas stay free of models).
-LISTING_STATUSES = (
-    "awaiting_payment",
-    "pending",
-    "approved",
-    "rejected",
-    "expired",
-    "suspended",
-)
-ORDER_STATUSES = ("unpaid", "paid", "cancelled")
-REVIEW_ACTIONS = ("approve", "reject", "suspend", "reinstate")
-
 
 class Text(fields.String):
     """A string with surrounding whitespace removed before validation."""

@@ -2,22 +2,18 @@
 
 from marshmallow import fields, validate
 
-from myapp.directory.schemas.common import (
-    LISTING_STATUSES,
-    REVIEW_ACTIONS,
-    Flag,
-    Text,
-    WholeNumber,
-    required_text,
-)
+from myapp.directory.schemas.common import Flag, Text, WholeNumber, required_text
+from myapp.directory.vocabulary import LISTING_STATUSES, REVIEW_ACTIONS
 from myapp.schemas import BaseSchema, PageQuery, UTCDateTime
 
 
 class AddressIn(BaseSchema):
-    street = Text(validate=validate.Length(max=200))
-    city = Text(validate=validate.Length(max=100))
-    postcode = Text(validate=validate.Length(max=20))
-    country = Text(validate=validate.Length(max=60))
+    """Each part may be null (or a blank form field) to remove it."""
+
+    street = Text(allow_none=True, validate=validate.Length(max=200))
+    city = Text(allow_none=True, validate=validate.Length(max=100))
+    postcode = Text(allow_none=True, validate=validate.Length(max=20))
+    country = Text(allow_none=True, validate=validate.Length(max=60))
 
 
 class ListingIn(BaseSchema):
@@ -34,12 +30,13 @@ class ListingIn(BaseSchema):
         required=True, attribute="contact_email", validate=validate.Length(max=254)
     )
     phone = Text(
+        allow_none=True,
         validate=[
             validate.Length(max=40),
             validate.Regexp(
                 r"^[0-9+()./\- ]*$", error="Use digits, spaces and + ( ) - / only."
             ),
-        ]
+        ],
     )
     address = fields.Nested(AddressIn)
 
@@ -57,6 +54,7 @@ class ListingSubmitIn(ListingIn):
 
     terms = fields.Boolean(
         required=True,
+        metadata={"form": "checkbox"},
         validate=validate.Equal(True, error="Accept the terms to continue."),
         error_messages={"required": "Accept the terms to continue."},
     )
@@ -86,7 +84,10 @@ class ListingOut(BaseSchema):
     category_id = fields.Integer()
     category = fields.Pluck(CategoryRefOut, "path")
     plan = fields.Pluck(PlanRefOut, "code")
-    status = fields.String(attribute="state")
+    status = fields.String(
+        attribute="shown_status",
+        metadata={"description": "What a reader sees: expired once the term ends."},
+    )
     featured = Flag()
     phone = fields.String(allow_none=True)
     address = fields.Nested(AddressOut, allow_none=True)
@@ -128,7 +129,13 @@ class ReviewIn(BaseSchema):
 
 class BulkReviewIn(ReviewIn):
     ids = fields.List(
-        WholeNumber(), required=True, validate=validate.Length(min=1, max=100)
+        WholeNumber(),
+        required=True,
+        validate=[
+            validate.Length(min=1, error="Tick at least one listing."),
+            validate.Length(max=100),
+        ],
+        error_messages={"required": "Tick at least one listing."},
     )
     action = fields.String(required=True, validate=validate.OneOf(REVIEW_ACTIONS))
 
@@ -137,6 +144,14 @@ class RenewIn(BaseSchema):
     plan = Text(
         validate=validate.Length(min=1, max=20),
         metadata={"description": "Another paid plan: an upgrade instead."},
+    )
+
+
+class UpgradeIn(BaseSchema):
+    """The upgrade form: the plan to move to."""
+
+    plan = required_text(
+        20, error_messages={"required": "Choose one of the plans offered."}
     )
 
 

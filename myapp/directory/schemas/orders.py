@@ -2,8 +2,9 @@
 
 from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 
-from myapp.directory.schemas.common import ORDER_STATUSES, Text, required_text
+from myapp.directory.schemas.common import Text, required_text
 from myapp.directory.schemas.listings import ListingPrivateOut, PlanRefOut
+from myapp.directory.vocabulary import ORDER_STATUSES
 from myapp.schemas import BaseSchema, PageQuery, UTCDateTime
 
 

@@ -106,6 +106,11 @@ def get_category(category_id: int) -> Category:
     return category
 
 
+def find_category(category_id: int | None) -> Category | None:
+    """The category with this id, None for no id, a 404 for a missing one."""
+    return None if category_id is None else get_category(category_id)
+
+
 def adjust_count(category_id: int, delta: int) -> None:
     """Add `delta` to a category's approved count, atomically in SQL."""
     db.session.execute(

@@ -29,6 +29,7 @@ from myapp.directory.models import (
     Order,
 )
 from myapp.directory.services.categories import adjust_count
+from myapp.directory.vocabulary import UNPAID
 from myapp.errors import InvalidInput, StateError
 from myapp.extensions import db
 
@@ -80,12 +81,17 @@ def can_apply(listing: Listing, action: str) -> bool:
     return current_state(listing, action) in TRANSITIONS[action].sources
 
 
-def check(listing: Listing, action: str) -> None:
-    """Raise StateError unless `action` is allowed from the listing's state."""
+def refusal(listing: Listing, action: str) -> str | None:
+    """Why `action` is not allowed from the listing's state, or None if it is."""
     transition = TRANSITIONS[action]
     state = current_state(listing, action)
-    if state not in transition.sources:
-        raise StateError(_refusal(state, transition))
+    return None if state in transition.sources else _refusal(state, transition)
+
+
+def check(listing: Listing, action: str) -> None:
+    """Raise StateError unless `action` is allowed from the listing's state."""
+    if message := refusal(listing, action):
+        raise StateError(message)
 
 
 def apply(listing: Listing, action: str, actor=None, reason: str = "") -> ListingEvent:
@@ -155,7 +161,7 @@ def _reject(listing: Listing, reason: str, now: datetime) -> None:
     listing.url_key = None  # the site may be submitted again
     db.session.execute(
         update(Order)
-        .where(Order.listing_id == listing.id, Order.status == "unpaid")
+        .where(Order.listing_id == listing.id, Order.status == UNPAID)
         .values(status="cancelled", note="Listing rejected.")
         .execution_options(synchronize_session=False)
     )

@@ -2,6 +2,7 @@
 
 import logging
 
+from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import joinedload
@@ -10,14 +11,18 @@ from myapp.audit.services import record
 from myapp.database import unit_of_work, utcnow
 from myapp.directory.models import (
     APPROVED,
-    AWAITING_PAYMENT,
     EXPIRED,
-    PENDING,
-    REJECTED,
     Listing,
     Order,
 )
-from myapp.directory.services import lifecycle, notify, orders, revisions, search
+from myapp.directory.services import (
+    actions,
+    lifecycle,
+    notify,
+    orders,
+    revisions,
+    search,
+)
 from myapp.directory.services.editing import (
     apply_changes,
     category_for,
@@ -62,6 +67,11 @@ def submit_listing(actor, data: dict) -> tuple[Listing, Order | None]:
     raise AssertionError("unreachable")
 
 
+def submission_rate_limit() -> str:
+    """The per-client limit on submissions, the form and the API alike."""
+    return current_app.config["SUBMISSION_RATE_LIMIT"]
+
+
 def _file_listing(actor, plan, values: dict, url_key: str):
     """Insert the listing (and its order); the action commits them together."""
     listing = Listing(
@@ -98,18 +108,17 @@ def update_listing(actor, listing: Listing, data: dict):
     action: a refused plan stores no edit either.
     """
     authorize(actor, "listing.edit", listing)
-    editor = can(actor, "listing.review")
-    if listing.status == REJECTED and not editor:
+    if not actions.may_edit(actor, listing):
         raise StateError("A rejected listing cannot be edited; submit the site again.")
     values = changed_columns(listing, columns_from(data))
     revision, order = None, None
     try:
-        if editor or listing.status in (AWAITING_PAYMENT, PENDING):
-            apply_changes(listing, values)
-            if editor and values:
-                record(actor, "listing.edit", listing, ", ".join(sorted(values)))
-        else:
+        if actions.edit_waits_for_review(actor, listing):
             revision = revisions.propose_edit(actor, listing, values)
+        else:
+            apply_changes(listing, values)
+            if can(actor, "listing.review") and values:
+                record(actor, "listing.edit", listing, ", ".join(sorted(values)))
         if data.get("plan") and data["plan"] != listing.plan.code:
             order = orders.start_upgrade(actor, listing, data["plan"])
         db.session.flush()

@@ -14,14 +14,20 @@ from myapp.audit.services import record
 from myapp.database import unit_of_work, utcnow
 from myapp.directory.models import APPROVED, Listing, Order, Plan
 from myapp.directory.services import lifecycle, notify
-from myapp.directory.services.plans import plan_for_submission
+from myapp.directory.services.plans import list_plans, plan_for_submission
+from myapp.directory.vocabulary import (
+    CANCELLED,
+    PAID,
+    RENEWAL,
+    SUBMISSION,
+    UNPAID,
+    UPGRADE,
+)
 from myapp.errors import ConflictError, InvalidInput, NotFoundError, StateError
 from myapp.extensions import db
 from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize, can, ensure_visible
 
-UNPAID, PAID, CANCELLED = "unpaid", "paid", "cancelled"
-ORDER_STATUSES = (UNPAID, PAID, CANCELLED)
 STALE_AFTER = timedelta(days=7)
 
 
@@ -47,7 +53,7 @@ def _open_order(listing: Listing, plan: Plan, kind: str) -> Order:
         select(Order).where(
             Order.listing_id == listing.id,
             Order.status == UNPAID,
-            Order.kind.in_(("renewal", "upgrade")),
+            Order.kind.in_((RENEWAL, UPGRADE)),
         )
     )
     if waiting is not None:
@@ -63,19 +69,31 @@ def _open_order(listing: Listing, plan: Plan, kind: str) -> Order:
     return order
 
 
+def renewal_refusal(listing: Listing) -> str | None:
+    """Why the listing cannot be renewed now, or None if it can."""
+    plan = listing.plan
+    if not plan.is_paid or not plan.duration_days:
+        return "This listing's plan never expires; there is nothing to renew."
+    if not plan.active:
+        return "This plan is no longer offered; choose another plan."
+    return lifecycle.refusal(listing, "renew")
+
+
+def upgrade_plans(listing: Listing, offered: list[Plan] | None = None) -> list[Plan]:
+    """The plans offered that are an upgrade: paid and priced above the current."""
+    offered = list_plans() if offered is None else offered
+    return [
+        p for p in offered if p.is_paid and p.price_cents > listing.plan.price_cents
+    ]
+
+
 @unit_of_work
 def start_renewal(actor, listing: Listing) -> Order:
     """Order another term of the listing's plan (extends from the current end)."""
     authorize(actor, "listing.renew", listing)
-    plan = listing.plan
-    if not plan.is_paid or not plan.duration_days:
-        raise StateError(
-            "This listing's plan never expires; there is nothing to renew."
-        )
-    if not plan.active:
-        raise StateError("This plan is no longer offered; choose another plan.")
-    lifecycle.check(listing, "renew")
-    return _open_order(listing, plan, "renewal")
+    if refusal := renewal_refusal(listing):
+        raise StateError(refusal)
+    return _open_order(listing, listing.plan, RENEWAL)
 
 
 @unit_of_work
@@ -88,10 +106,18 @@ def start_upgrade(actor, listing: Listing, plan_code: str) -> Order:
     if not plan.is_paid or plan.price_cents <= listing.plan.price_cents:
         raise InvalidInput("Choose a plan above the current one.", field="plan")
     lifecycle.check(listing, "upgrade")
-    return _open_order(listing, plan, "upgrade")
+    return _open_order(listing, plan, UPGRADE)
 
 
-SETTLES_BY = {"submission": "pay", "renewal": "renew", "upgrade": "upgrade"}
+@unit_of_work
+def renew_or_upgrade(actor, listing: Listing, plan_code: str | None = None) -> Order:
+    """Another term of the same plan, or with another plan an upgrade order."""
+    if plan_code and plan_code != listing.plan.code:
+        return start_upgrade(actor, listing, plan_code)
+    return start_renewal(actor, listing)
+
+
+SETTLES_BY = {SUBMISSION: "pay", RENEWAL: "renew", UPGRADE: "upgrade"}
 
 
 def check_payable(order: Order) -> None:
@@ -112,9 +138,9 @@ def settle(order: Order, actor, via: str, note: str = "") -> None:
     order.status, order.paid_at, order.paid_via = PAID, now, via
     order.note = (note or order.note or "")[:500]
     reason = f"Order {order.reference} paid ({via})"
-    if order.kind == "submission":
+    if order.kind == SUBMISSION:
         lifecycle.apply(listing, "pay", actor, reason)
-    elif order.kind == "renewal":
+    elif order.kind == RENEWAL:
         start = max(listing.expires_at or now, now)
         listing.expires_at = start + timedelta(days=plan.duration_days)
         lifecycle.apply(listing, "renew", actor, reason)
@@ -162,9 +188,7 @@ def cancel_order(actor, order: Order, reason: str) -> Order:
     order = _locked(order.id)
     if order.status != UNPAID:
         raise StateError(f"Order {order.reference} is already {order.status}.")
-    rejected = order.kind == "submission" and lifecycle.can_apply(
-        order.listing, "reject"
-    )
+    rejected = order.kind == SUBMISSION and lifecycle.can_apply(order.listing, "reject")
     if rejected:
         lifecycle.apply(
             order.listing, "reject", actor, f"Order {order.reference}: {reason}"

@@ -21,6 +21,7 @@ from myapp.audit.services import record
 from myapp.config import DEFAULT_WEBHOOK_SECRET
 from myapp.directory.models import Order, PaymentEvent
 from myapp.directory.services import notify, orders
+from myapp.directory.vocabulary import PAID
 from myapp.errors import AppError, InvalidInput, NotFoundError, StateError
 from myapp.extensions import db
 
@@ -119,7 +120,7 @@ def _process(event: PaymentEvent) -> Order | None:
         log.warning("Payment event %s names unknown order", event.event_id)
         raise NotFoundError(f"No order has the reference {event.order_reference}.")
     event.order_id = order.id
-    if order.status == orders.PAID:
+    if order.status == PAID:
         event.outcome = "already_paid"
         return None
     if (event.amount_cents, event.currency) != (order.amount_cents, order.currency):

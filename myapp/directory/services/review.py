@@ -15,6 +15,7 @@ from myapp.directory.models import (
     Order,
 )
 from myapp.directory.services import categories, lifecycle, notify, orders, revisions
+from myapp.directory.vocabulary import EDIT_PENDING, NEEDS_REASON, REVIEW_ACTIONS
 from myapp.errors import AppError, InvalidInput
 from myapp.extensions import db
 from myapp.pagination import Page, keyset_page
@@ -25,7 +26,6 @@ NOTICES = {
     "reject": notify.rejected,
     "suspend": notify.suspended,
 }
-REVIEW_ACTIONS = ("approve", "reject", "suspend", "reinstate")
 
 
 @unit_of_work
@@ -56,13 +56,18 @@ def reinstate_listing(actor, listing: Listing) -> Listing:
     return review_listing(actor, listing, "reinstate")
 
 
+def review_actions(listing: Listing) -> list[str]:
+    """The review actions the listing's state allows now (for the file's buttons)."""
+    return [a for a in REVIEW_ACTIONS if lifecycle.can_apply(listing, a)]
+
+
 def bulk_review(actor, ids: list[int], action: str, reason: str = "") -> dict:
     """Apply one action to many listings; each succeeds or fails on its own.
 
     Returns {"done": [listing, ...], "failed": [(listing_or_id, message), ...]}.
     """
     authorize(actor, "listing.review")
-    if action in ("reject", "suspend") and not (reason or "").strip():
+    if action in NEEDS_REASON and not (reason or "").strip():
         raise InvalidInput("Give a reason; the owners will see it.", field="reason")
     found = {
         listing.id: listing
@@ -154,7 +159,7 @@ def queue_counts() -> dict[str, int]:
     row = db.session.execute(
         select(
             count(Listing, Listing.status == PENDING),
-            count(ListingRevision, ListingRevision.status == "pending"),
+            count(ListingRevision, ListingRevision.status == EDIT_PENDING),
             count(Listing, _link_problem()),
             count(Order, orders.stale_clause()),
         )

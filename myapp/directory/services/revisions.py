@@ -15,12 +15,16 @@ from myapp.directory.models import Listing, ListingRevision
 from myapp.directory.services import notify
 from myapp.directory.services.editing import apply_changes, changed_columns
 from myapp.directory.services.editing import check_changes as _check
+from myapp.directory.vocabulary import (
+    EDIT_APPROVED,
+    EDIT_PENDING,
+    EDIT_REJECTED,
+    EDIT_SUPERSEDED,
+)
 from myapp.errors import InvalidInput, NotFoundError, StateError
 from myapp.extensions import db
 from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize
-
-PENDING_EDIT = "pending"
 
 
 def propose_edit(actor, listing: Listing, values: dict) -> ListingRevision | None:
@@ -33,9 +37,9 @@ def propose_edit(actor, listing: Listing, values: dict) -> ListingRevision | Non
         update(ListingRevision)
         .where(
             ListingRevision.listing_id == listing.id,
-            ListingRevision.status == PENDING_EDIT,
+            ListingRevision.status == EDIT_PENDING,
         )
-        .values(status="superseded", decided_at=utcnow())
+        .values(status=EDIT_SUPERSEDED, decided_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     revision = ListingRevision(
@@ -53,7 +57,7 @@ def pending_edit_for(listing: Listing) -> ListingRevision | None:
     return db.session.scalar(
         select(ListingRevision).where(
             ListingRevision.listing_id == listing.id,
-            ListingRevision.status == PENDING_EDIT,
+            ListingRevision.status == EDIT_PENDING,
         )
     )
 
@@ -69,7 +73,7 @@ def pending_edits(cursor: str | None = None, limit: int = 20) -> Page:
     """Waiting edits, oldest first, with their listings loaded."""
     stmt = (
         select(ListingRevision)
-        .where(ListingRevision.status == PENDING_EDIT)
+        .where(ListingRevision.status == EDIT_PENDING)
         .options(joinedload(ListingRevision.listing).joinedload(Listing.category))
     )
     return keyset_page(stmt, [ListingRevision.id], cursor, limit, descending=False)
@@ -79,13 +83,13 @@ def count_pending_edits() -> int:
     return db.session.scalar(
         select(func.count())
         .select_from(ListingRevision)
-        .where(ListingRevision.status == PENDING_EDIT)
+        .where(ListingRevision.status == EDIT_PENDING)
     )
 
 
 def _decide(actor, revision: ListingRevision, status: str, reason: str) -> None:
     authorize(actor, "listing.review")
-    if revision.status != PENDING_EDIT:
+    if revision.status != EDIT_PENDING:
         raise StateError(f"This edit was already {revision.status}.")
     revision.status = status
     revision.reason = reason
@@ -93,10 +97,17 @@ def _decide(actor, revision: ListingRevision, status: str, reason: str) -> None:
     revision.decided_by_id = actor.id
 
 
+def decide_edit(actor, revision: ListingRevision, action: str, reason: str = ""):
+    """Approve or reject a pending edit (one of EDIT_DECISIONS)."""
+    if action == "approve":
+        return approve_edit(actor, revision)
+    return reject_edit(actor, revision, reason)
+
+
 @unit_of_work
 def approve_edit(actor, revision: ListingRevision) -> Listing:
     """Apply the proposed values to the live listing."""
-    _decide(actor, revision, "approved", "")
+    _decide(actor, revision, EDIT_APPROVED, "")
     listing = revision.listing
     apply_changes(listing, {k: after for k, (_, after) in revision.diff.items()})
     record(actor, "listing.edit_approve", listing, ", ".join(revision.diff))
@@ -110,7 +121,7 @@ def reject_edit(actor, revision: ListingRevision, reason: str) -> ListingRevisio
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("Give a reason; the owner will see it.", field="reason")
-    _decide(actor, revision, "rejected", reason[:500])
+    _decide(actor, revision, EDIT_REJECTED, reason[:500])
     record(actor, "listing.edit_reject", revision.listing, reason)
     notify.edit_reviewed(revision.listing, revision)
     return revision

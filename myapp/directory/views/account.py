@@ -3,10 +3,9 @@
 from flask import render_template, request
 from flask_login import current_user, login_required
 
-from myapp.directory import bp
-from myapp.directory.services import listings, orders
-from myapp.directory.services.lifecycle import can_apply
-from myapp.directory.views.forms import page_size
+from myapp.directory import bp, page_size
+from myapp.directory.services import actions, listings, orders
+from myapp.directory.vocabulary import ORDER_STATUSES
 from myapp.stats.series import listing_traffic
 
 
@@ -19,7 +18,10 @@ def my_listings():
     )
     traffic = listing_traffic([listing.id for listing in page.items])
     return render_template(
-        "directory/my_listings.html", page=page, can_apply=can_apply, traffic=traffic
+        "directory/my_listings.html",
+        page=page,
+        actions=actions.listing_actions(current_user, page.items),
+        traffic=traffic,
     )
 
 
@@ -28,7 +30,7 @@ def my_listings():
 def my_orders():
     """My orders, newest first, with the unpaid ones' payment instructions."""
     status = request.args.get("status") or None
-    if status not in (None, *orders.ORDER_STATUSES):
+    if status not in (None, *ORDER_STATUSES):
         status = None
     page = orders.list_orders(
         current_user, status, request.args.get("cursor"), page_size(), mine=True

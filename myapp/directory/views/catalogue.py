@@ -5,20 +5,8 @@ from flask_login import current_user, login_required
 
 from myapp.directory import bp, schemas
 from myapp.directory.services import categories, category_admin, plans
-from myapp.directory.views.forms import error_dict, load
-from myapp.errors import AppError
 from myapp.policy import authorize
-from myapp.web import form_payload
-
-PLAN_FLAGS = ("featured", "priority_review", "backlink_required", "active")
-
-
-def _category_payload(schema) -> dict:
-    """A blank parent means "top level": keep it as None instead of dropping it."""
-    payload = form_payload(request.form, schema)
-    if "parent_id" in request.form and not request.form["parent_id"].strip():
-        payload["parent_id"] = None
-    return payload
+from myapp.web import form_page, post_form
 
 
 @bp.route("/admin/categories", methods=["GET", "POST"])
@@ -28,26 +16,21 @@ def categories_index():
     authorize(current_user, "category.manage")
     errors = {}
     if request.method == "POST":
-        data, errors = load(
-            schemas.CategoryIn(), _category_payload(schemas.CategoryIn())
+        post = post_form(
+            schemas.CategoryIn(),
+            lambda data: category_admin.create_category(current_user, data),
         )
-        if data is not None:
-            try:
-                category = category_admin.create_category(current_user, data)
-            except AppError as exc:
-                errors = error_dict(exc)
-            else:
-                flash(
-                    f"Category “{category.name}” added at /directory/{category.path}.",
-                    "success",
-                )
-                return redirect(url_for("directory.categories_index"))
-    return render_template(
-        "directory/admin_categories.html",
-        tree=categories.load_tree(),
-        errors=errors,
-        form=request.form,
-    ), 422 if errors else 200
+        if post.ok:
+            category = post.result
+            flash(
+                f"Category “{category.name}” added at /directory/{category.path}.",
+                "success",
+            )
+            return redirect(url_for("directory.categories_index"))
+        errors = post.errors
+    return form_page(
+        "directory/admin_categories.html", errors, tree=categories.load_tree()
+    )
 
 
 @bp.route("/admin/categories/<int:category_id>", methods=["GET", "POST"])
@@ -58,30 +41,28 @@ def category_edit(category_id):
     category = categories.get_category(category_id)
     errors = {}
     if request.method == "POST":
-        schema = schemas.CategoryIn(partial=True)
-        data, errors = load(schema, _category_payload(schema))
-        if data is not None:
-            try:
-                category_admin.update_category(current_user, category, data)
-            except AppError as exc:
-                errors = error_dict(exc)
-            else:
-                flash(f"Category saved: /directory/{category.path}.", "success")
-                return redirect(url_for("directory.categories_index"))
-    return _category_page(category, errors, request.form or None)
+        post = post_form(
+            schemas.CategoryPatchIn(),
+            lambda data: category_admin.update_category(current_user, category, data),
+        )
+        if post.ok:
+            flash(f"Category saved: /directory/{category.path}.", "success")
+            return redirect(url_for("directory.categories_index"))
+        errors = post.errors
+    return _category_page(category, errors)
 
 
-def _category_page(category, errors, form=None):
+def _category_page(category, errors):
     tree = categories.load_tree()
     below = set(tree.descendant_ids(category))
-    return render_template(
+    return form_page(
         "directory/admin_category.html",
+        errors,
+        form=request.form or None,
         category=category,
         tree=tree,
         parent_options=[o for o in tree.options() if o[0] not in below],
-        errors=errors,
-        form=form,
-    ), 422 if errors else 200
+    )
 
 
 @bp.post("/admin/categories/<int:category_id>/delete")
@@ -90,22 +71,17 @@ def category_delete(category_id):
     """Delete a category, moving its listings elsewhere first if asked."""
     authorize(current_user, "category.manage")
     category = categories.get_category(category_id)
-    data, errors = load(schemas.CategoryDeleteIn())
-    if data is not None:
-        try:
-            target = (
-                categories.get_category(data["move_to"])
-                if data.get("move_to")
-                else None
-            )
-            name = category.name
-            category_admin.delete_category(current_user, category, target)
-        except AppError as exc:
-            errors = error_dict(exc)
-        else:
-            flash(f"Category “{name}” deleted.", "success")
-            return redirect(url_for("directory.categories_index"))
-    return _category_page(category, errors)
+    name = category.name
+    post = post_form(
+        schemas.CategoryDeleteIn(),
+        lambda data: category_admin.delete_category(
+            current_user, category, categories.find_category(data.get("move_to"))
+        ),
+    )
+    if not post.ok:
+        return _category_page(category, post.errors)
+    flash(f"Category “{name}” deleted.", "success")
+    return redirect(url_for("directory.categories_index"))
 
 
 @bp.get("/admin/plans")
@@ -126,20 +102,13 @@ def plan_edit(code):
     plan = plans.get_plan(code)
     errors = {}
     if request.method == "POST":
-        payload = form_payload(request.form, schemas.PlanIn())
-        for flag in PLAN_FLAGS:  # an unticked box is not sent at all
-            payload[flag] = flag in request.form
-        if not request.form.get("duration_days", "").strip():
-            payload["duration_days"] = None
-        data, errors = load(schemas.PlanIn(), payload)
-        if data is not None:
-            try:
-                plans.update_plan(current_user, plan, data)
-            except AppError as exc:
-                errors = error_dict(exc)
-            else:
-                flash(f"Plan “{plan.name}” saved.", "success")
-                return redirect(url_for("directory.plans_index"))
-    return render_template(
-        "directory/admin_plan.html", plan=plan, errors=errors, form=request.form or None
-    ), 422 if errors else 200
+        post = post_form(
+            schemas.PlanIn(), lambda data: plans.update_plan(current_user, plan, data)
+        )
+        if post.ok:
+            flash(f"Plan “{plan.name}” saved.", "success")
+            return redirect(url_for("directory.plans_index"))
+        errors = post.errors
+    return form_page(
+        "directory/admin_plan.html", errors, form=request.form or None, plan=plan
+    )

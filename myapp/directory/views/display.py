@@ -2,15 +2,8 @@
 
 from myapp.database import utcnow
 from myapp.directory import bp
+from myapp.directory.vocabulary import STATUS_LABELS
 
-STATE_LABELS = {
-    "awaiting_payment": "Awaiting payment",
-    "pending": "Waiting for review",
-    "approved": "Live",
-    "rejected": "Rejected",
-    "expired": "Expired",
-    "suspended": "Suspended",
-}
 FIELD_LABELS = {
     "name": "Name",
     "url": "Address (URL)",
@@ -41,9 +34,9 @@ def listing_rel(listing) -> str:
     return "sponsored noopener" if listing.plan.is_paid else "nofollow noopener"
 
 
-@bp.app_template_filter("state_label")
-def state_label(state: str) -> str:
-    return STATE_LABELS.get(state, state)
+@bp.app_template_filter("status_label")
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
 
 
 @bp.app_template_filter("field_label")

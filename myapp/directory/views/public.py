@@ -3,10 +3,8 @@
 from flask import redirect, render_template, request
 from flask_login import current_user
 
-from myapp.directory import bp
-from myapp.directory.services import categories, listings, revisions
-from myapp.directory.services.lifecycle import can_apply
-from myapp.directory.views.forms import page_size
+from myapp.directory import bp, page_size
+from myapp.directory.services import actions, categories, listings, revisions
 from myapp.errors import NotFoundError
 from myapp.page_cache import cached_page, changes_at, every_view
 from myapp.policy import can
@@ -56,9 +54,7 @@ def show(slug):
         "listing": listing,
         "tree": categories.load_tree(),
         "manage": manage,
-        "renewable": can(current_user, "listing.renew", listing)
-        and listing.plan.is_paid
-        and can_apply(listing, "renew"),
+        "actions": actions.listing_actions(current_user, [listing])[listing.id],
         "pending_edit": revisions.pending_edit_for(listing) if manage else None,
     }
     status = 410 if listing.is_expired else 200

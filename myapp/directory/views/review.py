@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from myapp.directory import bp, schemas
+from myapp.directory import bp, page_size, schemas
 from myapp.directory.services import (
     categories,
     listings,
@@ -11,9 +11,9 @@ from myapp.directory.services import (
     review,
     revisions,
 )
-from myapp.directory.views.forms import error_dict, load, page_size
-from myapp.errors import AppError
+from myapp.directory.vocabulary import LISTING_STATUSES
 from myapp.policy import authorize, can
+from myapp.web import post_form
 
 
 @bp.app_context_processor
@@ -44,25 +44,16 @@ def _queue_page(errors, status=200):
 def bulk():
     """Approve, reject, suspend or reinstate the ticked listings at once."""
     authorize(current_user, "listing.review")
-    payload = {
-        "ids": request.form.getlist("ids"),
-        "action": request.form.get("action", ""),
-        "reason": request.form.get("reason", ""),
-    }
-    data, errors = load(schemas.BulkReviewIn(), payload)
-    if data is not None:
-        try:
-            result = review.bulk_review(
-                current_user, data["ids"], data["action"], data["reason"]
-            )
-        except AppError as exc:
-            errors = error_dict(exc)
-        else:
-            _flash_bulk(result, data["action"])
-            return redirect(_back_to_queue())
-    if "ids" in errors:
-        errors["ids"] = ["Tick at least one listing."]
-    return _queue_page(errors, 422)
+    post = post_form(
+        schemas.BulkReviewIn(),
+        lambda data: review.bulk_review(
+            current_user, data["ids"], data["action"], data["reason"]
+        ),
+    )
+    if not post.ok:
+        return _queue_page(post.errors, 422)
+    _flash_bulk(post.result, request.form.get("action"))
+    return redirect(_back_to_queue())
 
 
 def _flash_bulk(result, action):
@@ -78,7 +69,7 @@ def browse():
     """Every listing, by status, with search."""
     authorize(current_user, "listing.review")
     status = request.args.get("status") or None
-    if status not in (None, *schemas.LISTING_STATUSES):
+    if status not in (None, *LISTING_STATUSES):
         status = None
     q = request.args.get("q", "").strip()[:200] or None
     page = listings.browse_listings(
@@ -89,7 +80,7 @@ def browse():
         page=page,
         status=status,
         q=q or "",
-        statuses=schemas.LISTING_STATUSES,
+        statuses=LISTING_STATUSES,
     )
 
 
@@ -108,6 +99,7 @@ def _listing_file(listing_id, errors, status=200):
         "directory/admin_listing.html",
         listing=listing,
         history=review.listing_history(listing),
+        allowed=review.review_actions(listing),
         edit=edit,
         orders=orders.list_orders(current_user, listing_id=listing.id).items
         if can(current_user, "order.list_all")
@@ -125,16 +117,16 @@ def decide(listing_id, action):
     """Apply one review action; reject and suspend need a reason for the owner."""
     authorize(current_user, "listing.review")
     listing = listings.get_listing(listing_id)
-    data, errors = load(schemas.ReviewIn())
-    if data is not None:
-        try:
-            review.review_listing(current_user, listing, action, data["reason"])
-        except AppError as exc:
-            errors = error_dict(exc)
-        else:
-            flash(f"“{listing.name}”: {action} done.", "success")
-            return redirect(_back(listing))
-    return _listing_file(listing_id, errors, 422)
+    post = post_form(
+        schemas.ReviewIn(),
+        lambda data: review.review_listing(
+            current_user, listing, action, data["reason"]
+        ),
+    )
+    if not post.ok:
+        return _listing_file(listing_id, post.errors, 422)
+    flash(f"“{listing.name}”: {action} done.", "success")
+    return redirect(_back(listing))
 
 
 def _back(listing):
@@ -156,16 +148,13 @@ def decide_edit(revision_id, action):
     """Apply or refuse an owner's pending change."""
     authorize(current_user, "listing.review")
     revision = revisions.get_revision(revision_id)
-    data, errors = load(schemas.ReviewIn())
-    if data is not None:
-        try:
-            if action == "approve":
-                revisions.approve_edit(current_user, revision)
-            else:
-                revisions.reject_edit(current_user, revision, data["reason"])
-        except AppError as exc:
-            errors = error_dict(exc)
-        else:
-            flash(f"Change to “{revision.listing.name}”: {action} done.", "success")
-            return redirect(_back(revision.listing))
-    return _listing_file(revision.listing_id, errors, 422)
+    post = post_form(
+        schemas.ReviewIn(),
+        lambda data: revisions.decide_edit(
+            current_user, revision, action, data["reason"]
+        ),
+    )
+    if not post.ok:
+        return _listing_file(revision.listing_id, post.errors, 422)
+    flash(f"Change to “{revision.listing.name}”: {action} done.", "success")
+    return redirect(_back(revision.listing))

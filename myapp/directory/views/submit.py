@@ -4,17 +4,17 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from myapp.directory import bp, schemas
-from myapp.directory.services import categories, listings, notify, orders, plans
-from myapp.directory.views.forms import (
-    error_dict,
-    listing_payload,
-    load,
-    only_posts_count,
-    submission_rate_limit,
+from myapp.directory.services import (
+    actions,
+    categories,
+    listings,
+    notify,
+    orders,
+    plans,
 )
-from myapp.errors import AppError
 from myapp.extensions import limiter
 from myapp.policy import authorize
+from myapp.web import form_page, only_posts_count, post_form
 
 SAVED_FOR_REVIEW = (
     "Your changes wait for review; the listing shows the old text until then."
@@ -22,32 +22,30 @@ SAVED_FOR_REVIEW = (
 
 
 @bp.route("/directory/submit", methods=["GET", "POST"])
-@limiter.limit(submission_rate_limit, exempt_when=only_posts_count)
+@limiter.limit(listings.submission_rate_limit, exempt_when=only_posts_count)
 def new():
     """Add a site: choose a plan, describe it, accept the terms."""
     if not current_user.is_authenticated:
         flash("Create an account (or sign in) to add your site.", "info")
         return redirect(url_for("auth.register", next=request.full_path.rstrip("?")))
-    errors, form = {}, request.form
+    form, errors = request.form, {}
     if request.method == "POST":
-        schema = schemas.ListingSubmitIn()
-        data, errors = load(schema, listing_payload(schema))
-        if data is not None:
-            try:
-                listing, order = listings.submit_listing(current_user, data)
-            except AppError as exc:
-                errors = error_dict(exc)
-            else:
-                return _submitted(listing, order)
+        post = post_form(
+            schemas.ListingSubmitIn(),
+            lambda data: listings.submit_listing(current_user, data),
+        )
+        if post.ok:
+            return _submitted(*post.result)
+        errors = post.errors
     else:
         form = {"plan": request.args.get("plan", "free"), "email": current_user.email}
-    return render_template(
+    return form_page(
         "directory/submit.html",
-        errors=errors,
+        errors,
         form=form,
         plans=plans.list_plans(),
         tree=categories.load_tree(),
-    ), 422 if errors else 200
+    )
 
 
 def _submitted(listing, order):
@@ -63,29 +61,35 @@ def _submitted(listing, order):
 @bp.route("/listings/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug):
-    """Change a listing; a reviewed one stays as it is until the change is approved."""
+    """Change a listing; a reviewed one stays as it is until the change is approved.
+
+    The form and `PATCH /api/v1/listings/<id>` load the same ListingPatchIn;
+    the form offers no plan (upgrades have their own page) but a plan sent
+    here is the same upgrade order the API makes.
+    """
     listing = listings.get_listing_page(slug, current_user)
     authorize(current_user, "listing.edit", listing)
-    errors, form = {}, None
+    errors = {}
     if request.method == "POST":
-        form = request.form
-        schema = schemas.ListingIn(partial=True, exclude=("plan",))
-        data, errors = load(schema, listing_payload(schema, clearing=True))
-        if data is not None:
-            try:
-                _, revision, _ = listings.update_listing(current_user, listing, data)
-            except AppError as exc:
-                errors = error_dict(exc)
-            else:
-                flash(SAVED_FOR_REVIEW if revision else "Listing saved.", "success")
-                return redirect(url_for("directory.show", slug=listing.slug))
-    return render_template(
+        post = post_form(
+            schemas.ListingPatchIn(),
+            lambda data: listings.update_listing(current_user, listing, data),
+        )
+        if post.ok:
+            _, revision, order = post.result
+            flash(SAVED_FOR_REVIEW if revision else "Listing saved.", "success")
+            if order is not None:
+                return redirect(url_for("directory.order", reference=order.reference))
+            return redirect(url_for("directory.show", slug=listing.slug))
+        errors = post.errors
+    return form_page(
         "directory/edit.html",
+        errors,
+        form=request.form or None,
         listing=listing,
-        errors=errors,
-        form=form,
+        waits_for_review=actions.edit_waits_for_review(current_user, listing),
         tree=categories.load_tree(),
-    ), 422 if errors else 200
+    )
 
 
 @bp.post("/listings/<slug>/renew")
@@ -94,12 +98,13 @@ def renew(slug):
     """Order another term of the listing's plan."""
     listing = listings.get_listing_page(slug, current_user)
     authorize(current_user, "listing.renew", listing)  # 403, not a flash
-    try:
-        order = orders.start_renewal(current_user, listing)
-    except AppError as exc:
-        flash(exc.detail, "error")
+    post = post_form(
+        schemas.RenewIn(), lambda _: orders.start_renewal(current_user, listing)
+    )
+    if not post.ok:
+        flash(" ".join(m for ms in post.errors.values() for m in ms), "error")
         return redirect(url_for("directory.show", slug=listing.slug))
-    return redirect(url_for("directory.order", reference=order.reference))
+    return redirect(url_for("directory.order", reference=post.result.reference))
 
 
 @bp.route("/listings/<slug>/upgrade", methods=["GET", "POST"])
@@ -110,20 +115,19 @@ def upgrade(slug):
     authorize(current_user, "listing.renew", listing)
     errors = {}
     if request.method == "POST":
-        data, errors = load(schemas.RenewIn())
-        if data is not None:
-            try:
-                order = orders.start_upgrade(
-                    current_user, listing, data.get("plan") or ""
-                )
-            except AppError as exc:
-                errors = error_dict(exc)
-            else:
-                return redirect(url_for("directory.order", reference=order.reference))
-    better = [p for p in plans.list_plans() if p.price_cents > listing.plan.price_cents]
-    return render_template(
-        "directory/upgrade.html", listing=listing, plans=better, errors=errors
-    ), 422 if errors else 200
+        post = post_form(
+            schemas.UpgradeIn(),
+            lambda data: orders.start_upgrade(current_user, listing, data["plan"]),
+        )
+        if post.ok:
+            return redirect(url_for("directory.order", reference=post.result.reference))
+        errors = post.errors
+    return form_page(
+        "directory/upgrade.html",
+        errors,
+        listing=listing,
+        plans=orders.upgrade_plans(listing),
+    )
 
 
 @bp.get("/orders/<reference>")
