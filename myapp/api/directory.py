@@ -15,29 +15,16 @@ from myapp.directory.services import (
     review,
     revisions,
 )
-from myapp.errors import InvalidInput, Unauthorized
+from myapp.errors import Unauthorized
 from myapp.extensions import limiter
 from myapp.page_cache import cached_page
+from myapp.pagination import Page
 from myapp.policy import can
-from myapp.schemas import page_of
+from myapp.schemas import Extended, page_of
 
 CategoryTreeOut = page_of(schemas.CategoryOut, "CategoryTreeOut")
 PlanListOut = page_of(schemas.PlanOut, "PlanListOut")
 ListingPageOut = page_of(schemas.ListingOut, "ListingPageOut")
-
-
-def _node(tree, category) -> dict:
-    return {
-        "id": category.id,
-        "name": category.name,
-        "slug": category.slug,
-        "path": category.path,
-        "parent_id": category.parent_id,
-        "depth": category.depth,
-        "description": category.description,
-        "listing_count": tree.total(category),
-        "children": [_node(tree, child) for child in tree.children_of(category)],
-    }
 
 
 @bp.get("/categories")
@@ -52,8 +39,8 @@ def list_categories(args):
     """
     page = categories.roots_page(args["cursor"], args["limit"])
     tree = categories.load_tree()
-    items = [_node(tree, tree.by_id[r.id]) for r in page.items if r.id in tree.by_id]
-    return {"items": items, "next_cursor": page.next_cursor}
+    roots = [tree.by_id[r.id] for r in page.items if r.id in tree.by_id]
+    return Page([schemas.category_node(tree, root) for root in roots], page.next_cursor)
 
 
 @bp.post("/categories")
@@ -64,7 +51,7 @@ def list_categories(args):
 def create_category(data):
     """Add a category (editors); at most three levels deep."""
     category = category_admin.create_category(api_user(), data)
-    return _node(categories.load_tree(), category)
+    return schemas.category_node(categories.load_tree(), category)
 
 
 @bp.patch("/categories/<int:category_id>")
@@ -76,7 +63,7 @@ def update_category(data, category_id):
     """Rename or move a category (editors)."""
     category = categories.get_category(category_id)
     category_admin.update_category(api_user(), category, data)
-    return _node(categories.load_tree(), category)
+    return schemas.category_node(categories.load_tree(), category)
 
 
 @bp.delete("/categories/<int:category_id>")
@@ -111,16 +98,6 @@ def update_plan(data, code):
     return plans.update_plan(api_user(), plans.get_plan(code), data)
 
 
-def _category_ids(value: str | None):
-    if not value:
-        return None
-    tree = categories.load_tree()
-    found = tree.by_id.get(int(value)) if value.isdigit() else tree.by_path.get(value)
-    if found is None:
-        raise InvalidInput("No such category.", field="category")
-    return tree.descendant_ids(found)
-
-
 @bp.get("/listings")
 @cached_page
 @etag
@@ -139,17 +116,16 @@ def list_listings(args):
         )
     if args.get("status") not in (None, "approved"):
         return listings.browse_listings(viewer, args["status"], False, cursor, limit, q)
+    category_ids = categories.subtree_by_ref(args.get("category"))
     return listings.public_listings(
-        _category_ids(args.get("category")), cursor, limit, args.get("featured"), q
+        category_ids, cursor, limit, args.get("featured"), q
     )
 
 
-def _private(listing, order=None):
+def _private(listing, order=None) -> Extended:
     """The owner's/editor's view: private fields, the pending change, an order."""
-    edit = revisions.pending_edit_for(listing)
-    listing.pending_changes = edit.diff if edit else None
-    listing.order = order
-    return listing
+    changes = revisions.pending_changes(listing)
+    return Extended(listing, pending_changes=changes, order=order)
 
 
 @bp.post("/listings")
@@ -171,11 +147,13 @@ def create_listing(data):
 @bp.response(200, schemas.ListingPrivateOut)
 @bp.doc(security=[{}, *BEARER])
 def get_listing(listing_id):
-    """A listing: public fields for anyone, everything for its owner and editors."""
+    """A listing: public fields for anyone, all of ListingPrivateOut for its
+    owner and editors (the private ones are left out for everyone else)."""
     viewer = api_user()
     listing = listings.get_visible_listing(listing_id, viewer)
     if not can(viewer, "listing.edit", listing):
-        return jsonify(schemas.ListingOut().dump(listing))
+        public = schemas.ListingPrivateOut(only=schemas.PUBLIC_LISTING_FIELDS)
+        return jsonify(public.dump(listing))
     return _private(listing)
 
 
@@ -242,9 +220,7 @@ def reinstate_listing(listing_id):
 def renew_listing(data, listing_id):
     """Order another term (or, with `plan`, an upgrade); applied when paid."""
     listing = listings.get_visible_listing(listing_id, api_user())
-    if data.get("plan") and data["plan"] != listing.plan.code:
-        return orders.start_upgrade(api_user(), listing, data["plan"])
-    return orders.start_renewal(api_user(), listing)
+    return orders.renew_or_upgrade(api_user(), listing, data.get("plan"))
 
 
 @bp.post("/edits/<int:revision_id>/approve")

@@ -8,7 +8,7 @@ from myapp.api import bp
 from myapp.api.auth import BEARER, api_user, token_required
 from myapp.directory import schemas
 from myapp.directory.services import orders, payments
-from myapp.schemas import page_of
+from myapp.schemas import Extended, page_of
 
 OrderPageOut = page_of(schemas.OrderOut, "OrderPageOut")
 SIGNATURE_HEADER = {
@@ -95,5 +95,4 @@ def signed(view):
 def payment_webhook(data):
     """Receive a payment event from the provider."""
     event, replay = payments.handle_event(data, request.get_data(cache=True))
-    event.replay = replay
-    return event
+    return Extended(event, replay=replay)

@@ -10,8 +10,10 @@ from myapp.directory.schemas.catalogue import (
     PlanOut,
     PlanPatchIn,
     PlanQuery,
+    category_node,
 )
 from myapp.directory.schemas.listings import (
+    PUBLIC_LISTING_FIELDS,
     AddressIn,
     AddressOut,
     BulkReviewIn,
@@ -37,6 +39,7 @@ from myapp.directory.schemas.orders import (
 )
 
 __all__ = [
+    "PUBLIC_LISTING_FIELDS",
     "AddressIn",
     "AddressOut",
     "BulkReviewIn",
@@ -66,4 +69,5 @@ __all__ = [
     "RenewIn",
     "ReviewIn",
     "UpgradeIn",
+    "category_node",
 ]

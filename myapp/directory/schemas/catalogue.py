@@ -3,7 +3,7 @@
 from marshmallow import fields, validate
 
 from myapp.directory.schemas.common import Text, WholeNumber, required_text
-from myapp.schemas import BaseSchema, PageQuery
+from myapp.schemas import BaseSchema, Extended, PageQuery
 
 CHECKBOX = {"form": "checkbox"}  # in a form, not sent means unticked (False)
 
@@ -52,6 +52,15 @@ class CategoryOut(BaseSchema):
         metadata={"description": "Live listings here and in sub-categories."}
     )
     children = fields.List(fields.Nested(lambda: CategoryOut()))
+
+
+def category_node(tree, category) -> Extended:
+    """A category as CategoryOut dumps it, with its subtree's count and children."""
+    return Extended(
+        category,
+        listing_count=tree.total(category),
+        children=[category_node(tree, child) for child in tree.children_of(category)],
+    )
 
 
 class PlanIn(BaseSchema):

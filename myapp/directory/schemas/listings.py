@@ -95,8 +95,12 @@ class ListingOut(BaseSchema):
     expires_at = UTCDateTime(allow_none=True)
 
 
+PUBLIC_LISTING_FIELDS = tuple(ListingOut._declared_fields)
+
+
 class ListingPrivateOut(ListingOut):
-    """What the owner and editors see besides the public fields."""
+    """A listing for its owner and editors; anyone else gets only the fields
+    of ListingOut (GET /listings/{id} dumps this schema with `only`)."""
 
     email = fields.String(attribute="contact_email")
     owner_id = fields.Integer()

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text, update
 
 from myapp.database import unit_of_work
 from myapp.directory.models import Category, Listing
-from myapp.errors import NotFoundError
+from myapp.errors import InvalidInput, NotFoundError
 from myapp.extensions import db
 from myapp.pagination import Page, keyset_page
 
@@ -109,6 +109,27 @@ def get_category(category_id: int) -> Category:
 def find_category(category_id: int | None) -> Category | None:
     """The category with this id, None for no id, a 404 for a missing one."""
     return None if category_id is None else get_category(category_id)
+
+
+def subtree_by_ref(ref: str | None) -> list[int] | None:
+    """The ids of a category given by id ("12") or path ("shops/books") and of
+    all below it; None for no reference. An unknown one is an error on `category`.
+    """
+    if not ref:
+        return None
+    tree = load_tree()
+    found = tree.by_id.get(int(ref)) if ref.isdigit() else tree.by_path.get(ref)
+    if found is None:
+        raise InvalidInput("No such category.", field="category")
+    return tree.descendant_ids(found)
+
+
+def by_path(tree: Tree, path: str) -> Category:
+    """The category at a page address ("shops/books/"), or a 404."""
+    category = tree.by_path.get(path.strip("/"))
+    if category is None:
+        raise NotFoundError("There is no such category in the directory.")
+    return category
 
 
 def adjust_count(category_id: int, delta: int) -> None:

@@ -62,6 +62,12 @@ def pending_edit_for(listing: Listing) -> ListingRevision | None:
     )
 
 
+def pending_changes(listing: Listing) -> dict | None:
+    """The waiting change as {field: [before, after]}, or None."""
+    edit = pending_edit_for(listing)
+    return edit.diff if edit else None
+
+
 def get_revision(revision_id: int) -> ListingRevision:
     revision = db.session.get(ListingRevision, revision_id)
     if revision is None:

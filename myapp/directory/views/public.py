@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from myapp.directory import bp, page_size
 from myapp.directory.services import actions, categories, listings, revisions
-from myapp.errors import NotFoundError
 from myapp.page_cache import cached_page, changes_at, every_view
 from myapp.policy import can
 from myapp.stats.counting import count_view
@@ -31,9 +30,7 @@ def index():
 def category(category_path):
     """A category with its sub-categories and live listings (theirs included)."""
     tree = categories.load_tree()
-    category = tree.by_path.get(category_path.strip("/"))
-    if category is None:
-        raise NotFoundError("There is no such category in the directory.")
+    category = categories.by_path(tree, category_path)
     page = listings.public_listings(
         tree.descendant_ids(category), request.args.get("cursor"), page_size()
     )
