@@ -53,18 +53,17 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def site(app):
+def site(app, monkeypatch):
     """A local web server; its address, e.g. http://127.0.0.1:41234."""
     SEEN.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    app.config["LINKCHECK_TIMEOUT"] = 0.4
+    monkeypatch.setitem(app.config, "LINKCHECK_TIMEOUT", 0.4)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-    app.config["LINKCHECK_TIMEOUT"] = 1.0
 
 
 def listing_at(url, plan="standard"):
@@ -179,13 +178,10 @@ def test_only_live_listings_are_checked(site):
     assert [path for path, *_ in SEEN] == ["/ok"]
 
 
-def test_private_addresses_are_refused_unless_allowed(site, app):
+def test_private_addresses_are_refused_unless_allowed(site, app, monkeypatch):
     listing = listing_at(f"{site}/ok")
-    app.config["LINKCHECK_ALLOW_PRIVATE"] = False
-    try:
-        check(listing)
-    finally:
-        app.config["LINKCHECK_ALLOW_PRIVATE"] = True
+    monkeypatch.setitem(app.config, "LINKCHECK_ALLOW_PRIVATE", False)
+    check(listing)
     assert listing.link_error == "points to a private address" and SEEN == []
 
 

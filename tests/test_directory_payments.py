@@ -316,11 +316,10 @@ def test_the_same_event_delivered_twice_at_once_pays_once(
     assert mail_about(outbox, "Payment received")
 
 
-def test_production_never_accepts_the_public_development_secret(app, order):
-    app.config["LINCHPIN_ENV"] = "production"
-    try:
-        with app.test_request_context(), pytest.raises(payments.SignatureError):
-            raw = b"{}"
-            payments.verify_signature(payments.sign(raw, SECRET), raw)
-    finally:
-        app.config["LINCHPIN_ENV"] = "testing"
+def test_production_never_accepts_the_public_development_secret(
+    app, order, monkeypatch
+):
+    monkeypatch.setitem(app.config, "LINCHPIN_ENV", "production")
+    with app.test_request_context(), pytest.raises(payments.SignatureError):
+        raw = b"{}"
+        payments.verify_signature(payments.sign(raw, SECRET), raw)

@@ -62,27 +62,26 @@ def test_category_page_lists_featured_first_then_newest(client, bakeries):
     assert featured.id and new.id
 
 
-def test_category_pages_paginate_without_repeats(client, bakeries, app):
-    app.config["DIRECTORY_PAGE_SIZE"] = 2
-    try:
-        made = {make_listing(category=bakeries).name for _ in range(5)}
-        seen, url = [], "/directory/shops/bakeries"
-        while url:
-            page = text(client.get(url))
-            seen += re.findall(r'href="/listings/[^"]+">(Listing \d+)</a>', page)
-            more = re.search(r'rel="next" href="([^"]+)"', page)
-            url = more.group(1).replace("&amp;", "&") if more else None
-        assert sorted(seen) == sorted(made)
-    finally:
-        app.config["DIRECTORY_PAGE_SIZE"] = 20
+def test_category_pages_paginate_without_repeats(client, bakeries, app, monkeypatch):
+    monkeypatch.setitem(app.config, "DIRECTORY_PAGE_SIZE", 2)
+    made = {make_listing(category=bakeries).name for _ in range(5)}
+    seen, url = [], "/directory/shops/bakeries"
+    while url:
+        page = text(client.get(url))
+        seen += re.findall(r'href="/listings/[^"]+">(Listing \d+)</a>', page)
+        more = re.search(r'rel="next" href="([^"]+)"', page)
+        url = more.group(1).replace("&amp;", "&") if more else None
+    assert sorted(seen) == sorted(made)
 
 
 def test_unknown_category_is_404(client):
     assert client.get("/directory/nowhere/at-all").status_code == 404
 
 
-def test_category_page_with_50_listings_uses_few_queries(client, bakeries, app):
-    app.config["DIRECTORY_PAGE_SIZE"] = 50
+def test_category_page_with_50_listings_uses_few_queries(
+    client, bakeries, app, monkeypatch
+):
+    monkeypatch.setitem(app.config, "DIRECTORY_PAGE_SIZE", 50)
     for n in range(50):
         make_listing(category=bakeries, plan="standard" if n % 5 == 0 else "free")
     statements = []
@@ -95,7 +94,6 @@ def test_category_page_with_50_listings_uses_few_queries(client, bakeries, app):
         response = client.get("/directory/shops/bakeries")
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-        app.config["DIRECTORY_PAGE_SIZE"] = 20
     assert response.status_code == 200
     assert text(response).count('class="listing-card') == 50
     assert len(statements) <= 8, statements
@@ -466,18 +464,17 @@ def test_upgrade_page_orders_a_better_plan(client, login):
     assert bad.status_code == 422
 
 
-def test_submissions_are_rate_limited_per_client(client, login, member, bakeries, app):
+def test_submissions_are_rate_limited_per_client(
+    client, login, member, bakeries, app, monkeypatch
+):
     make_plans()
     login(member)
-    app.config["SUBMISSION_RATE_LIMIT"] = "1 per minute"
-    try:
-        first = client.post("/directory/submit", data=submission(bakeries))
-        second = client.post(
-            "/directory/submit",
-            data=submission(bakeries, url="https://another-bakery.example/"),
-        )
-    finally:
-        app.config["SUBMISSION_RATE_LIMIT"] = "10000 per minute"
+    monkeypatch.setitem(app.config, "SUBMISSION_RATE_LIMIT", "1 per minute")
+    first = client.post("/directory/submit", data=submission(bakeries))
+    second = client.post(
+        "/directory/submit",
+        data=submission(bakeries, url="https://another-bakery.example/"),
+    )
     assert first.status_code == 302
     assert second.status_code == 429 and "Retry-After" in second.headers
     assert client.get("/directory/submit").status_code == 200  # reading is free
