@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from myapp.audit.models import AuditEntry
 from myapp.database import utcnow
+from myapp.directory.listings import lifecycle
+from myapp.directory.listings.lifecycle import NEW, TRANSITIONS
 from myapp.directory.models import LISTING_STATUSES, Category, Listing, ListingEvent
-from myapp.directory.services import lifecycle
-from myapp.directory.services.lifecycle import NEW, TRANSITIONS
 from myapp.errors import InvalidInput, StateError
 from myapp.extensions import db
 from tests.factories import make_listing, make_user

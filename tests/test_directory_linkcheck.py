@@ -7,9 +7,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select
 
+from myapp.directory.linkcheck import results as link_results
+from myapp.directory.linkcheck.checker import HostGate
+from myapp.directory.listings import review
 from myapp.directory.models import Listing
-from myapp.directory.services import link_health, review
-from myapp.directory.services.linkcheck import HostGate
 from myapp.extensions import db
 from tests.factories import make_listing
 
@@ -71,7 +72,7 @@ def listing_at(url, plan="standard"):
 
 
 def check(*listings):
-    tally = link_health.check_links()
+    tally = link_results.check_links()
     for listing in listings:
         db.session.refresh(listing)
     return tally
@@ -174,7 +175,7 @@ def test_only_live_listings_are_checked(site):
     listing_at(f"{site}/ok")
     make_listing(url=f"{site}/down", status="pending")
     make_listing(url=f"{site}/gone", status="suspended")
-    assert link_health.check_links()["checked"] == 1
+    assert link_results.check_links()["checked"] == 1
     assert [path for path, *_ in SEEN] == ["/ok"]
 
 

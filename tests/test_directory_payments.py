@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from myapp import create_app
 from myapp.audit.models import AuditEntry
+from myapp.directory.billing import payments
 from myapp.directory.models import Listing, ListingEvent, Order, PaymentEvent
-from myapp.directory.services import payments
 from myapp.extensions import db
 from tests.factories import mail_about, make_listing
 
@@ -183,7 +183,7 @@ def test_other_event_types_are_stored_and_ignored(client, order):
 
 
 def test_cancelled_order_is_refused(client, order, admin):
-    from myapp.directory.services import orders
+    from myapp.directory.billing import orders
 
     orders.cancel_order(admin, order, "Gave up")
     response = deliver(client, paid_event(order))

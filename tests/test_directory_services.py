@@ -7,16 +7,11 @@ from sqlalchemy import select
 
 from myapp.audit.models import AuditEntry
 from myapp.database import utcnow
+from myapp.directory.billing import orders
+from myapp.directory.catalogue import categories, category_admin
+from myapp.directory.listings import field_rules, pending_edits, review
+from myapp.directory.listings import services as listings
 from myapp.directory.models import Listing, Order
-from myapp.directory.services import (
-    categories,
-    category_admin,
-    editing,
-    listings,
-    orders,
-    review,
-    revisions,
-)
 from myapp.errors import ConflictError, InvalidInput, PermissionDenied, StateError
 from myapp.extensions import db
 from tests.factories import mail_about, make_category, make_listing, make_plans
@@ -130,7 +125,7 @@ def test_delete_refuses_a_category_with_listings_unless_they_move(shops, editor)
     ],
 )
 def test_url_key_ignores_scheme_www_and_trailing_slash(url, key):
-    assert editing.normalise_url(url) == key
+    assert field_rules.normalise_url(url) == key
 
 
 def test_duplicate_site_is_a_field_error(member):
@@ -157,7 +152,7 @@ def test_owner_edit_of_live_listing_waits_as_a_revision(editor):
     assert listing.name != "Better Name"
     assert revision.diff == {"name": [listing.name, "Better Name"]}
     assert review.count_pending_edits() == 1
-    revisions.approve_edit(editor, revision)
+    pending_edits.approve_edit(editor, revision)
     db.session.refresh(listing)
     assert listing.name == "Better Name" and revision.status == "approved"
 
@@ -168,12 +163,12 @@ def test_a_new_edit_replaces_the_pending_one_and_rejection_keeps_live_text(edito
     _, second, _ = listings.update_listing(listing.owner, listing, {"name": "Second"})
     assert review.count_pending_edits() == 1
     with pytest.raises(InvalidInput):
-        revisions.reject_edit(editor, second, "")
-    revisions.reject_edit(editor, second, "Keep the real name.")
+        pending_edits.reject_edit(editor, second, "")
+    pending_edits.reject_edit(editor, second, "Keep the real name.")
     db.session.refresh(listing)
     assert listing.name.startswith("Listing")
     with pytest.raises(StateError):
-        revisions.approve_edit(editor, second)
+        pending_edits.approve_edit(editor, second)
 
 
 def test_owner_edits_of_unreviewed_listing_apply_directly():
@@ -341,7 +336,7 @@ def test_queue_counts_in_one_go(admin):
 
 
 def test_sitemap_lists_only_live_listings_and_categories():
-    from myapp.directory.services.sitemap import sitemap_entries
+    from myapp.directory.listings.sitemap import sitemap_entries
 
     live = make_listing(status="approved")
     gone = make_listing(status="expired")

@@ -330,7 +330,7 @@ def test_members_cannot_see_the_queue(client, login, member):
 
 def test_queue_shows_diffs_broken_links_and_old_orders(client, login, admin):
     live = make_listing(name="Live Shop")
-    from myapp.directory.services import listings
+    from myapp.directory.listings import services as listings
 
     listings.update_listing(live.owner, live, {"city": "Bruges"})
     broken = make_listing(name="Broken Shop")

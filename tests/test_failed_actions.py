@@ -11,8 +11,10 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
+from myapp.directory.billing import orders, payments
+from myapp.directory.listings import pending_edits
+from myapp.directory.listings import services as listings
 from myapp.directory.models import Order
-from myapp.directory.services import listings, orders, payments, revisions
 from myapp.extensions import db
 from tests.factories import (
     approve,
@@ -148,7 +150,7 @@ def renew_with_lower_plan(w):
 
 def approve_decided_edit(w):
     _, revision, _ = listings.update_listing(w.owner, w.paid, {"name": "Next Name"})
-    revisions.approve_edit(w.editor, revision)
+    pending_edits.approve_edit(w.editor, revision)
     return w.editor, "POST", f"/edits/{revision.id}/approve", None, 409
 
 

@@ -13,10 +13,10 @@ bp = Blueprint(
 
 from myapp.api import (  # noqa: E402,F401
     articles,
+    billing,
     comments,
-    directory,
+    listings,
     openapi,
-    payments,
     stats,
     tokens,
 )

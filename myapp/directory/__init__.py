@@ -1,4 +1,9 @@
-"""The directory: categories, listings, plans, orders, payments and their review."""
+"""The directory: one blueprint, grouped by what each part does.
+
+catalogue/ (categories, plans), listings/ (the listings, their lifecycle,
+edits, review, search and pages), billing/ (orders, payments), linkcheck/
+(the HTTP checker and its results); vocabulary.py holds their words.
+"""
 
 from flask import Blueprint, current_app
 
@@ -10,5 +15,15 @@ def page_size() -> int:
     return current_app.config["DIRECTORY_PAGE_SIZE"]
 
 
-from myapp.directory import commands, views  # noqa: E402,F401
-from myapp.directory.services import search  # noqa: E402,F401 (full-text DDL)
+# The pages register on `bp` when imported; search adds the full-text DDL.
+from myapp.directory import commands  # noqa: E402,F401
+from myapp.directory.billing import views as billing_views  # noqa: E402,F401
+from myapp.directory.catalogue import views as catalogue_views  # noqa: E402,F401
+from myapp.directory.listings import search  # noqa: E402,F401
+from myapp.directory.listings.views import (  # noqa: E402,F401
+    account,
+    filters,
+    members,
+    public,
+    review,
+)

@@ -8,8 +8,8 @@ from myapp.articles.models import Article
 from myapp.comments import services as comments
 from myapp.comments.models import Comment
 from myapp.database import utcnow
+from myapp.directory.listings import review
 from myapp.directory.models import Listing, ListingRevision, Order, Plan
-from myapp.directory.services import review
 from myapp.directory.vocabulary import PAID, PENDING
 from myapp.extensions import db
 from myapp.stats import series
