@@ -14,6 +14,7 @@ bp = Blueprint(
 from myapp.api import (  # noqa: E402,F401
     articles,
     billing,
+    catalogue,
     comments,
     listings,
     openapi,
