@@ -35,7 +35,7 @@ def list_orders(args):
     )
 
 
-@bp.get("/orders/<int:order_id>")
+@bp.get("/orders/<id:order_id>")
 @token_required
 @bp.response(200, schemas.OrderOut)
 @bp.doc(security=BEARER)
@@ -44,7 +44,7 @@ def get_order(order_id):
     return orders.get_order(order_id, api_user())
 
 
-@bp.post("/orders/<int:order_id>/mark-paid")
+@bp.post("/orders/<id:order_id>/mark-paid")
 @token_required
 @bp.arguments(schemas.MarkPaidIn)
 @bp.response(200, schemas.OrderOut)
@@ -55,7 +55,7 @@ def mark_order_paid(data, order_id):
     return orders.mark_paid(api_user(), order, data["note"])
 
 
-@bp.post("/orders/<int:order_id>/cancel")
+@bp.post("/orders/<id:order_id>/cancel")
 @token_required
 @bp.arguments(schemas.CancelOrderIn)
 @bp.response(200, schemas.OrderOut)

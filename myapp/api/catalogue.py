@@ -40,7 +40,7 @@ def create_category(data):
     return schemas.category_node(categories.load_tree(), category)
 
 
-@bp.patch("/categories/<int:category_id>")
+@bp.patch("/categories/<id:category_id>")
 @token_required
 @bp.arguments(schemas.CategoryPatchIn)
 @bp.response(200, schemas.CategoryOut)
@@ -52,7 +52,7 @@ def update_category(data, category_id):
     return schemas.category_node(categories.load_tree(), category)
 
 
-@bp.delete("/categories/<int:category_id>")
+@bp.delete("/categories/<id:category_id>")
 @token_required
 @bp.arguments(schemas.CategoryDeleteIn, location="query")
 @bp.response(204)

@@ -62,7 +62,7 @@ def create_listing(data):
     return _private(listing, order), 201, {"Location": location}
 
 
-@bp.get("/listings/<int:listing_id>")
+@bp.get("/listings/<id:listing_id>")
 @cached_page
 @etag
 @bp.response(200, schemas.ListingPrivateOut)
@@ -78,7 +78,7 @@ def get_listing(listing_id):
     return _private(listing)
 
 
-@bp.patch("/listings/<int:listing_id>")
+@bp.patch("/listings/<id:listing_id>")
 @token_required
 @bp.arguments(schemas.ListingPatchIn)
 @bp.response(200, schemas.ListingCreatedOut)
@@ -95,7 +95,7 @@ def _review(listing_id, action, reason=""):
     return _private(review.review_listing(api_user(), listing, action, reason))
 
 
-@bp.post("/listings/<int:listing_id>/approve")
+@bp.post("/listings/<id:listing_id>/approve")
 @token_required
 @bp.response(200, schemas.ListingPrivateOut)
 @bp.doc(security=BEARER)
@@ -104,7 +104,7 @@ def approve_listing(listing_id):
     return _review(listing_id, "approve")
 
 
-@bp.post("/listings/<int:listing_id>/reject")
+@bp.post("/listings/<id:listing_id>/reject")
 @token_required
 @bp.arguments(schemas.ReviewIn)
 @bp.response(200, schemas.ListingPrivateOut)
@@ -114,7 +114,7 @@ def reject_listing(data, listing_id):
     return _review(listing_id, "reject", data["reason"])
 
 
-@bp.post("/listings/<int:listing_id>/suspend")
+@bp.post("/listings/<id:listing_id>/suspend")
 @token_required
 @bp.arguments(schemas.ReviewIn)
 @bp.response(200, schemas.ListingPrivateOut)
@@ -124,7 +124,7 @@ def suspend_listing(data, listing_id):
     return _review(listing_id, "suspend", data["reason"])
 
 
-@bp.post("/listings/<int:listing_id>/reinstate")
+@bp.post("/listings/<id:listing_id>/reinstate")
 @token_required
 @bp.response(200, schemas.ListingPrivateOut)
 @bp.doc(security=BEARER)
@@ -133,7 +133,7 @@ def reinstate_listing(listing_id):
     return _review(listing_id, "reinstate")
 
 
-@bp.post("/listings/<int:listing_id>/renew")
+@bp.post("/listings/<id:listing_id>/renew")
 @token_required
 @bp.arguments(schemas.RenewIn)
 @bp.response(201, schemas.OrderOut)
@@ -144,7 +144,7 @@ def renew_listing(data, listing_id):
     return orders.renew_or_upgrade(api_user(), listing, data.get("plan"))
 
 
-@bp.post("/edits/<int:revision_id>/approve")
+@bp.post("/edits/<id:revision_id>/approve")
 @token_required
 @bp.response(200, schemas.EditOut)
 @bp.doc(security=BEARER)
@@ -155,7 +155,7 @@ def approve_edit(revision_id):
     return revision
 
 
-@bp.post("/edits/<int:revision_id>/reject")
+@bp.post("/edits/<id:revision_id>/reject")
 @token_required
 @bp.arguments(schemas.ReviewIn)
 @bp.response(200, schemas.EditOut)

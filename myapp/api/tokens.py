@@ -24,7 +24,7 @@ def create_token(data):
     return Extended(token, token=plain), 201, {"Location": location}
 
 
-@bp.delete("/tokens/<int:token_id>")
+@bp.delete("/tokens/<id:token_id>")
 @token_required
 @bp.response(204)
 @bp.doc(security=BEARER)

@@ -74,7 +74,7 @@ def new():
     return _save(None)
 
 
-@bp.route("/admin/articles/<int:article_id>/edit", methods=["GET", "POST"])
+@bp.route("/admin/articles/<id:article_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(article_id):
     """Edit an article (authors their own, editors any)."""
@@ -85,7 +85,7 @@ def edit(article_id):
     return _save(article)
 
 
-@bp.post("/admin/articles/<int:article_id>/publish")
+@bp.post("/admin/articles/<id:article_id>/publish")
 @login_required
 def publish(article_id):
     """Publish now (also brings a scheduled article forward)."""
@@ -95,7 +95,7 @@ def publish(article_id):
     return redirect(url_for("articles.manage"))
 
 
-@bp.post("/admin/articles/<int:article_id>/archive")
+@bp.post("/admin/articles/<id:article_id>/archive")
 @login_required
 def archive(article_id):
     """Take an article off the site, keeping it."""
@@ -105,7 +105,7 @@ def archive(article_id):
     return redirect(url_for("articles.manage"))
 
 
-@bp.route("/admin/articles/<int:article_id>/delete", methods=["GET", "POST"])
+@bp.route("/admin/articles/<id:article_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(article_id):
     """Ask, then delete an article and its comments for good."""

@@ -155,7 +155,7 @@ def create_token():
     ), 201
 
 
-@bp.post("/account/tokens/<int:token_id>/revoke")
+@bp.post("/account/tokens/<id:token_id>/revoke")
 @login_required
 def revoke_token(token_id):
     """Revoke one of my tokens."""
@@ -172,7 +172,7 @@ def users():
     return render_template("admin/users.html", users=services.list_users(), roles=ROLES)
 
 
-@bp.post("/admin/users/<int:user_id>")
+@bp.post("/admin/users/<id:user_id>")
 @login_required
 def update_user(user_id):
     """Change a user's role or deactivate the account."""

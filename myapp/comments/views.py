@@ -99,7 +99,7 @@ def _queue_page(status: str, errors=None, code: int = 200):
     ), code
 
 
-@bp.post("/admin/comments/<int:comment_id>/<status>")
+@bp.post("/admin/comments/<id:comment_id>/<status>")
 @login_required
 def moderate_one(comment_id, status):
     """Approve, mark spam or trash one comment, then go back to the queue."""

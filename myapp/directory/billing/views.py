@@ -35,7 +35,7 @@ def _orders_page(errors, status_code=200):
     ), status_code
 
 
-@bp.post("/admin/orders/<int:order_id>/mark-paid")
+@bp.post("/admin/orders/<id:order_id>/mark-paid")
 @login_required
 def order_mark_paid(order_id):
     """Record a bank transfer or cash payment, with a note."""
@@ -54,7 +54,7 @@ def order_mark_paid(order_id):
     return redirect(safe_next(request.form.get("next"), "directory.orders_index"))
 
 
-@bp.post("/admin/orders/<int:order_id>/cancel")
+@bp.post("/admin/orders/<id:order_id>/cancel")
 @login_required
 def order_cancel(order_id):
     """Cancel an unpaid order (an unpaid submission's listing is rejected)."""

@@ -33,7 +33,7 @@ def categories_index():
     )
 
 
-@bp.route("/admin/categories/<int:category_id>", methods=["GET", "POST"])
+@bp.route("/admin/categories/<id:category_id>", methods=["GET", "POST"])
 @login_required
 def category_edit(category_id):
     """Rename, move or delete one category."""
@@ -65,7 +65,7 @@ def _category_page(category, errors):
     )
 
 
-@bp.post("/admin/categories/<int:category_id>/delete")
+@bp.post("/admin/categories/<id:category_id>/delete")
 @login_required
 def category_delete(category_id):
     """Delete a category, moving its listings elsewhere first if asked."""

@@ -60,7 +60,7 @@ def show(slug):
     return render_template("directory/show.html", **context), status
 
 
-@bp.get("/go/<int:listing_id>")
+@bp.get("/go/<id:listing_id>")
 def go(listing_id):
     """Count the click, then send the reader to the listed site."""
     listing = listings.follow_link(

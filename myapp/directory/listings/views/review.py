@@ -81,7 +81,7 @@ def browse():
     )
 
 
-@bp.get("/admin/listings/<int:listing_id>")
+@bp.get("/admin/listings/<id:listing_id>")
 @login_required
 def listing_file(listing_id):
     """One listing's file: details, history, pending edit, orders and actions."""
@@ -107,7 +107,7 @@ def _listing_file(listing_id, errors, status=200):
 
 
 @bp.post(
-    "/admin/listings/<int:listing_id>/<any(approve, reject, suspend, reinstate):action>"
+    "/admin/listings/<id:listing_id>/<any(approve, reject, suspend, reinstate):action>"
 )
 @login_required
 def decide(listing_id, action):
@@ -139,7 +139,7 @@ def _back_to_queue():
     return url_for("directory.queue")
 
 
-@bp.post("/admin/edits/<int:revision_id>/<any(approve, reject):action>")
+@bp.post("/admin/edits/<id:revision_id>/<any(approve, reject):action>")
 @login_required
 def decide_edit(revision_id, action):
     """Apply or refuse an owner's pending change."""
