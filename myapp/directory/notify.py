@@ -6,6 +6,7 @@ from flask import current_app
 
 from myapp import mail
 from myapp.database import after_commit
+from myapp.directory.vocabulary import EDIT_APPROVED
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +33,17 @@ def bank_lines() -> list[str]:
     return [line.strip() for line in details.replace("\\n", "\n").splitlines()]
 
 
+def _to_owner(listing, subject: str, template: str, **context) -> None:
+    """A notice about a listing to its owner; `{name}` in the subject is its name."""
+    subject = subject.replace("{name}", listing.name)  # a name may hold braces
+    _send(listing.owner.email, subject, template, listing=listing, **context)
+
+
 def submission_received(listing, order=None) -> None:
-    _send(
-        listing.owner.email,
-        f"We received your listing “{listing.name}”",
+    _to_owner(
+        listing,
+        "We received your listing “{name}”",
         "listing_submitted",
-        listing=listing,
         order=order,
         bank=bank_lines(),
     )
@@ -54,30 +60,30 @@ def order_created(order) -> None:
 
 
 def approved(listing) -> None:
-    _send(
-        listing.owner.email,
-        f"“{listing.name}” is now listed",
-        "listing_approved",
-        listing=listing,
-    )
+    _to_owner(listing, "“{name}” is now listed", "listing_approved")
 
 
 def rejected(listing) -> None:
-    _send(
-        listing.owner.email,
-        f"“{listing.name}” was not accepted",
-        "listing_rejected",
-        listing=listing,
-    )
+    _to_owner(listing, "“{name}” was not accepted", "listing_rejected")
 
 
 def suspended(listing) -> None:
-    _send(
-        listing.owner.email,
-        f"“{listing.name}” has been suspended",
-        "listing_suspended",
-        listing=listing,
-    )
+    _to_owner(listing, "“{name}” has been suspended", "listing_suspended")
+
+
+def expired(listing) -> None:
+    _to_owner(listing, "“{name}” has expired", "listing_expired")
+
+
+def renewal_reminder(listing, days: int) -> None:
+    subject = f"“{{name}}” expires in {days} days"
+    _to_owner(listing, subject, "renewal_reminder", days=days)
+
+
+def edit_reviewed(listing, revision) -> None:
+    verdict = "approved" if revision.status == EDIT_APPROVED else "not accepted"
+    subject = f"Your changes to “{{name}}” were {verdict}"
+    _to_owner(listing, subject, "edit_reviewed", revision=revision)
 
 
 def payment_received(order) -> None:
@@ -87,34 +93,4 @@ def payment_received(order) -> None:
         "payment_received",
         order=order,
         listing=order.listing,
-    )
-
-
-def renewal_reminder(listing, days: int) -> None:
-    _send(
-        listing.owner.email,
-        f"“{listing.name}” expires in {days} days",
-        "renewal_reminder",
-        listing=listing,
-        days=days,
-    )
-
-
-def expired(listing) -> None:
-    _send(
-        listing.owner.email,
-        f"“{listing.name}” has expired",
-        "listing_expired",
-        listing=listing,
-    )
-
-
-def edit_reviewed(listing, revision) -> None:
-    verdict = "approved" if revision.status == "approved" else "not accepted"
-    _send(
-        listing.owner.email,
-        f"Your changes to “{listing.name}” were {verdict}",
-        "edit_reviewed",
-        listing=listing,
-        revision=revision,
     )
