@@ -59,8 +59,13 @@ def manage():
     page = queries.managed_articles(
         current_user, status, request.args.get("cursor") or None
     )
+    offered = {a.id: services.offered_actions(current_user, a) for a in page.items}
     return render_template(
-        "articles/manage.html", page=page, status=status, statuses=STATUSES
+        "articles/manage.html",
+        page=page,
+        status=status,
+        statuses=STATUSES,
+        offered=offered,
     )
 
 

@@ -115,6 +115,21 @@ def update_article(actor, article: Article, data: dict) -> Article:
     return _finish(actor, article, change, ranking != _ranking(article))
 
 
+PUBLISHABLE = ("draft", "scheduled", "archived")  # "publish now" brings these out
+ARCHIVABLE = ("published", "scheduled")
+
+
+def offered_actions(actor, article: Article) -> set[str]:
+    """The status buttons the editor's list offers for an article."""
+    offered = set()
+    if can(actor, "article.publish", article):
+        if article.display_status in PUBLISHABLE:
+            offered.add("publish")
+        if article.display_status in ARCHIVABLE:
+            offered.add("archive")
+    return offered
+
+
 def save_article(actor, article: Article | None, data: dict) -> Article:
     """Create the article (`article` None) or change it: the editor form's save."""
     if article is None:

@@ -38,6 +38,11 @@ class Order(db.Model):
     plan: Mapped[Plan] = relationship()
     user = relationship("User")
 
+    @property
+    def is_unpaid(self) -> bool:
+        """Still waiting for its payment (pages show how to pay, admins mark it)."""
+        return self.status == UNPAID
+
 
 class PaymentEvent(db.Model):
     """Every signed webhook event, stored before it is acted on, with its outcome."""

@@ -190,6 +190,12 @@ def next_expiry():
     )
 
 
+def link_rel(listing: Listing) -> str:
+    """The rel of a link to the listed site: paid ones are sponsored, free ones
+    are not endorsed (nofollow)."""
+    return "sponsored noopener" if listing.plan.is_paid else "nofollow noopener"
+
+
 def public_listing(listing_id: int) -> Listing:
     """A live listing by id, or a 404 for anything a reader may not follow."""
     listing = db.session.get(Listing, listing_id)

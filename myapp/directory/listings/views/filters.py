@@ -2,6 +2,7 @@
 
 from myapp.database import utcnow
 from myapp.directory import bp
+from myapp.directory.listings import services as listings
 from myapp.directory.vocabulary import STATUS_LABELS
 
 FIELD_LABELS = {
@@ -31,7 +32,7 @@ def money(cents: int, currency: str = "EUR") -> str:
 @bp.app_template_filter("listing_rel")
 def listing_rel(listing) -> str:
     """Paid links are sponsored; free ones are not endorsed (nofollow)."""
-    return "sponsored noopener" if listing.plan.is_paid else "nofollow noopener"
+    return listings.link_rel(listing)
 
 
 @bp.app_template_filter("status_label")
