@@ -173,6 +173,13 @@ def admin(db):
 
 
 @pytest.fixture
+def bakeries(editor):
+    """Shops › Bakeries, a category two levels deep."""
+    shops = factories.make_category("Shops", actor=editor)
+    return factories.make_category("Bakeries", parent=shops, actor=editor)
+
+
+@pytest.fixture
 def login(client):
     """Sign a user in through the real form: login(user) or login(user, client)."""
 
