@@ -7,10 +7,8 @@ from myapp.api.auth import BEARER, api_user, token_required
 from myapp.api.caching import etag
 from myapp.directory import schemas
 from myapp.directory.billing import orders
-from myapp.directory.catalogue import categories
 from myapp.directory.listings import pending_edits, review
 from myapp.directory.listings import services as listings
-from myapp.errors import Unauthorized
 from myapp.extensions import limiter
 from myapp.page_cache import cached_page
 from myapp.policy import can
@@ -27,20 +25,7 @@ ListingPageOut = page_of(schemas.ListingOut, "ListingPageOut")
 @bp.doc(security=[{}, *BEARER])
 def list_listings(args):
     """Live listings, featured first; `mine` or (editors) `status` for the others."""
-    viewer = api_user()
-    cursor, limit, q = args["cursor"], args["limit"], args.get("q")
-    if args["mine"]:
-        if viewer is None:
-            raise Unauthorized("Send a token to list your own listings.")
-        return listings.browse_listings(
-            viewer, args.get("status"), True, cursor, limit, q
-        )
-    if args.get("status") not in (None, "approved"):
-        return listings.browse_listings(viewer, args["status"], False, cursor, limit, q)
-    category_ids = categories.subtree_by_ref(args.get("category"))
-    return listings.public_listings(
-        category_ids, cursor, limit, args.get("featured"), q
-    )
+    return listings.find_listings(api_user(), args)
 
 
 def _private(listing, order=None) -> Extended:

@@ -11,6 +11,7 @@ from myapp.audit.services import record
 from myapp.database import unit_of_work, utcnow
 from myapp.directory import notify
 from myapp.directory.billing import orders
+from myapp.directory.catalogue import categories
 from myapp.directory.catalogue.plans import plan_for_submission
 from myapp.directory.listings import actions, lifecycle, pending_edits, search
 from myapp.directory.listings.field_rules import (
@@ -23,7 +24,7 @@ from myapp.directory.listings.field_rules import (
 )
 from myapp.directory.listings.slugs import unique_listing_slug
 from myapp.directory.models import APPROVED, EXPIRED, Listing, Order
-from myapp.errors import ConflictError, NotFoundError, StateError
+from myapp.errors import ConflictError, NotFoundError, StateError, Unauthorized
 from myapp.extensions import db
 from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize, can, ensure_visible
@@ -159,6 +160,22 @@ def public_listings(
         stmt = stmt.where(Listing.featured == int(featured))
     stmt = search.matching(stmt, q)
     return keyset_page(stmt, PUBLIC_ORDER, cursor, limit)
+
+
+def find_listings(viewer, query: dict) -> Page:
+    """The listings a viewer may list (ListingQuery data): live ones for anyone,
+    filtered by category and featured; with `mine` the viewer's own in any
+    state; with another `status` (editors) everyone's in that state."""
+    cursor, limit, q = query.get("cursor"), query.get("limit", 20), query.get("q")
+    status = query.get("status")
+    if query.get("mine"):
+        if viewer is None:
+            raise Unauthorized("Send a token to list your own listings.")
+        return browse_listings(viewer, status, True, cursor, limit, q)
+    if status not in (None, APPROVED):
+        return browse_listings(viewer, status, False, cursor, limit, q)
+    category_ids = categories.subtree_by_ref(query.get("category"))
+    return public_listings(category_ids, cursor, limit, query.get("featured"), q)
 
 
 def browse_listings(viewer, status=None, mine=False, cursor=None, limit=20, q=None):

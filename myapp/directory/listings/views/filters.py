@@ -3,7 +3,7 @@
 from myapp.database import utcnow
 from myapp.directory import bp
 from myapp.directory.listings import services as listings
-from myapp.directory.vocabulary import STATUS_LABELS
+from myapp.directory.vocabulary import REVIEW_LABELS, STATUS_LABELS
 
 FIELD_LABELS = {
     "name": "Name",
@@ -57,3 +57,9 @@ def age(moment) -> str:
         return f"{seconds // 3600} h"
     days = seconds // 86400
     return f"{days} day{'' if days == 1 else 's'}"
+
+
+@bp.app_template_filter("review_label")
+def review_label(action: str) -> str:
+    """ "approve" → "Approve": the button text of a review action."""
+    return REVIEW_LABELS.get(action, action)
