@@ -84,8 +84,7 @@ def app_environment(database_url: str, redis_url: str, extra: dict) -> dict:
         PAGE_CACHE_REDIS_URL=redis_url if redis_url.startswith("redis") else "",
         PAYMENT_WEBHOOK_SECRET="whsec-multi-server-test-secret",
         SITE_URL="http://127.0.0.1",
-        PROXY_FIX_X_FOR="1",
-        PROXY_FIX_X_PROTO="1",
+        TRUSTED_PROXIES="127.0.0.1",
         FLASK_APP="myapp",
         SESSION_COOKIE_SECURE="0",  # the rehearsal speaks plain http
         **extra,
