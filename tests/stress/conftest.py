@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "deploy"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "stress"))  # multi_server
 MARIADB = "mysql+pymysql://root@127.0.0.1:3306/test"
 
 
@@ -44,3 +44,61 @@ def nginx_available():
         if os.environ.get("LINCHPIN_REQUIRE_BROWSER"):
             pytest.fail("nginx is required in CI")
         pytest.skip("nginx is not installed")
+
+
+@pytest.fixture
+def once_per_ci_run():
+    """Run on the SQLite pass only: what the test proves does not depend on the
+    database (CI runs the suite on SQLite, then on MariaDB)."""
+    if (os.environ.get("TEST_DATABASE_URL") or "").startswith("mysql"):
+        pytest.skip("database-independent: runs on the SQLite pass")
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of our own on a free port, so a test may stop and restart it.
+
+    Yields a controller with .url, .stop() and .start() (same port, same data).
+    """
+    from multi_server import free_port
+
+    binary = shutil.which("redis-server")
+    if not binary:
+        if os.environ.get("LINCHPIN_REQUIRE_BROWSER"):
+            pytest.fail("redis-server is required in CI")
+        pytest.skip("redis-server is not installed")
+    server = PrivateRedis(binary, free_port(), tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+class PrivateRedis:
+    def __init__(self, binary, port, folder):
+        self.binary, self.port, self.folder = binary, port, folder
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process = None
+
+    def start(self):
+        import subprocess
+        import time
+
+        self.process = subprocess.Popen(  # noqa: S603
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url, socket_timeout=1)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
