@@ -32,12 +32,15 @@ def configure_logging(app) -> None:
             "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
         )
     )
-    root = logging.getLogger("myapp")
-    if not any(
-        isinstance(f, RequestIdFilter) for h in root.handlers for f in h.filters
-    ):
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    # flask-limiter: its storage going away and coming back (Redis outages).
+    for name in ("myapp", "flask-limiter"):
+        root = logging.getLogger(name)
+        if not any(
+            isinstance(f, RequestIdFilter) for h in root.handlers for f in h.filters
+        ):
+            root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    logging.getLogger("flask-limiter").propagate = False
     app.logger.handlers = [handler]
 
 
