@@ -60,7 +60,7 @@ def private_redis(tmp_path):
 
     Yields a controller with .url, .stop() and .start() (same port, same data).
     """
-    from multi_server import free_port
+    from multi_server import PrivateRedis, free_port
 
     binary = shutil.which("redis-server")
     if not binary:
@@ -71,34 +71,3 @@ def private_redis(tmp_path):
     server.start()
     yield server
     server.stop()
-
-
-class PrivateRedis:
-    def __init__(self, binary, port, folder):
-        self.binary, self.port, self.folder = binary, port, folder
-        self.url = f"redis://127.0.0.1:{port}/0"
-        self.process = None
-
-    def start(self):
-        import subprocess
-        import time
-
-        self.process = subprocess.Popen(  # noqa: S603
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no", "--dir", str(self.folder)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url, socket_timeout=1)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)

@@ -232,13 +232,13 @@ def multi_server(database_url: str, redis_url: str, apps: int = 2, extra=None):
 
 
 @contextmanager
-def scratch_mysql_database(server_url: str):
+def scratch_mysql_database(server_url: str, prefix: str = "linchpin_multi"):
     """A fresh database with a random name on the server; dropped afterwards."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     base = make_url(server_url)
-    name = f"linchpin_multi_{secrets.token_hex(4)}"
+    name = f"{prefix}_{secrets.token_hex(4)}"
     engine = create_engine(base.set(database=""))
     with engine.begin() as conn:
         conn.execute(text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
@@ -250,16 +250,50 @@ def scratch_mysql_database(server_url: str):
         engine.dispose()
 
 
+class PrivateRedis:
+    """A redis-server of our own (no persistence) that can be stopped and
+    started again on the same port."""
+
+    def __init__(self, binary, port, folder):
+        self.binary, self.port, self.folder = binary, port, folder
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process = None
+
+    def start(self):
+        import redis
+
+        self.process = subprocess.Popen(  # noqa: S603
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url, socket_timeout=1)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--server", required=True, help="mysql+pymysql://user@host:port (no database)"
     )
+    parser.add_argument("--prefix", default="linchpin_multi", help="database name")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--apps", type=int, default=2)
     args = parser.parse_args()
     with (
-        scratch_mysql_database(args.server) as database,
+        scratch_mysql_database(args.server, args.prefix) as database,
         multi_server(database, args.redis, args.apps) as (nginx_url, app_urls),
     ):
         print(f"nginx: {nginx_url}  app servers: {', '.join(app_urls)}", flush=True)
