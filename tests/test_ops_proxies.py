@@ -122,3 +122,11 @@ def test_the_request_log_writes_one_line_per_request_with_the_resolved_client():
 def test_the_app_logs_requests_only_when_asked(app):
     assert app.config["REQUEST_LOG"] == ""  # tests: off
     assert not isinstance(app.wsgi_app.app, RequestLog)
+
+
+def test_listening_beyond_loopback_warns_of_the_firewall():
+    from myapp.server import bind_warning
+
+    assert bind_warning("127.0.0.1") is None and bind_warning("::1") is None
+    assert "firewall" in bind_warning("0.0.0.0")
+    assert "firewall" in bind_warning("10.0.0.11")
