@@ -127,6 +127,7 @@ def running_nginx(app_ports, port=None, tls_port=None):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -136,7 +137,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(url: str, seconds: float = 30) -> None:
+def wait_until_up(url: str, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -223,9 +224,10 @@ def multi_server(database_url: str, redis_url: str, apps: int = 2, extra=None):
             process.terminate()
         for process in processes:
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
         for log in logs:
             log.close()
         shutil.rmtree(workdir, ignore_errors=True)
