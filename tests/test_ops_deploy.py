@@ -51,7 +51,7 @@ def test_the_shipped_nginx_config_passes_nginx_t(tmp_path):
     result = nginx_test(tmp_path, text)
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
-    # The settings docs/deploy-single.md promises for ProxyFix and redirects.
+    # The settings docs/deploy-single.md promises for TRUSTED_PROXIES and redirects.
     assert "proxy_set_header Host $http_host;" in text
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in text
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in text
