@@ -85,12 +85,10 @@ def _redis_services(config) -> list[Check]:
     """Connect to each configured Redis: a setting is not a running server."""
     checks = []
     for url, names in dependencies.by_url(dependencies.redis_urls(config)).items():
-        probe = dependencies.probe_redis(", ".join(names), url, required=True)
-        detail = (
-            f"{probe.target} answers" if probe.ok else f"{probe.target} {probe.error}"
-        )
+        probe = dependencies.probe_redis(f"redis ({', '.join(names)})", url, True)
+        state = "answers" if probe.ok else probe.error
         checks.append(
-            Check("ok" if probe.ok else "fail", f"redis ({probe.name})", detail)
+            Check("ok" if probe.ok else "fail", probe.name, f"{probe.target} {state}")
         )
     return checks
 

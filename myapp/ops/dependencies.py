@@ -82,11 +82,11 @@ def ready_probes() -> list[Probe]:
     """What /readyz needs: the database, and every configured Redis."""
     config = current_app.config
     required = config["READYZ_REQUIRE_REDIS"]
-    probes = [probe_database()]
-    for url, names in by_url(redis_urls(config)).items():
-        probes.append(probe_redis("redis", url, required))
-        probes[-1].name = "redis (" + ", ".join(names) + ")"
-    return probes
+    redis_probes = [
+        probe_redis(f"redis ({', '.join(names)})", url, required)
+        for url, names in by_url(redis_urls(config)).items()
+    ]
+    return [probe_database(), *redis_probes]
 
 
 def by_url(settings: dict[str, str]) -> dict[str, list[str]]:
