@@ -64,8 +64,13 @@ class Config:
     COMMENT_FORM_MAX_AGE = 2 * 24 * 3600
     ARTICLES_PER_PAGE = 10
     PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", "whsec-dev-only")
-    PROXY_FIX_X_FOR = env_int("PROXY_FIX_X_FOR", 0)
-    PROXY_FIX_X_PROTO = env_int("PROXY_FIX_X_PROTO", 0)
+    # Addresses/networks of the proxies whose X-Forwarded-For/-Proto are trusted
+    # (comma-separated; nginx on this machine: 127.0.0.1). Empty: none.
+    TRUSTED_PROXIES = env("TRUSTED_PROXIES", "")
+    # One line per request (combined format): "-" standard output, a file, "" off.
+    REQUEST_LOG = env("REQUEST_LOG", "-")
+    # /readyz answers 503 while a configured Redis is down (0: report it only).
+    READYZ_REQUIRE_REDIS = env("READYZ_REQUIRE_REDIS", "1") == "1"
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -116,6 +121,7 @@ class TestingConfig(Config):
     COMMENT_RATE_LIMIT = "10000 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     STATS_FLUSH_SECONDS = 0  # tests read counts right after the request
+    REQUEST_LOG = ""  # off unless a test asks for it
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = None
     SITE_URL = "http://localhost"
@@ -156,6 +162,12 @@ def load_config(app, config=None) -> None:
     app.config.from_object(base)
     if config:
         app.config.update(config)
+    # Redis down: count limits in this process's memory instead of failing
+    # (logged; Redis is tried again after 1, 2, 4 ... 32 seconds).
+    storage = app.config["RATELIMIT_STORAGE_URI"] or "memory://"
+    app.config.setdefault(
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", not storage.startswith("memory")
+    )
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("mysql"):
         options = {

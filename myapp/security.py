@@ -1,11 +1,10 @@
-"""Request ids, security headers and proxy trust, applied to every response."""
+"""Request ids, security headers, proxy trust and the request log, for every request."""
 
 import logging
 import re
 import uuid
 
 from flask import g, request
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 CSP = (
@@ -33,20 +32,24 @@ def configure_logging(app) -> None:
             "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
         )
     )
-    root = logging.getLogger("myapp")
-    if not any(
-        isinstance(f, RequestIdFilter) for h in root.handlers for f in h.filters
-    ):
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    # flask-limiter: its storage going away and coming back (Redis outages).
+    for name in ("myapp", "flask-limiter"):
+        root = logging.getLogger(name)
+        if not any(
+            isinstance(f, RequestIdFilter) for h in root.handlers for f in h.filters
+        ):
+            root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    logging.getLogger("flask-limiter").propagate = False
     app.logger.handlers = [handler]
 
 
 def register_security(app) -> None:
     configure_logging(app)
-    x_for, x_proto = app.config["PROXY_FIX_X_FOR"], app.config["PROXY_FIX_X_PROTO"]
-    if x_for or x_proto:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto, x_host=0)
+    from myapp import proxies, request_log
+
+    request_log.init_app(app)  # inside the proxy layer: logs the resolved client
+    proxies.init_app(app)
 
     @app.before_request
     def assign_request_id():

@@ -51,7 +51,7 @@ def test_the_shipped_nginx_config_passes_nginx_t(tmp_path):
     result = nginx_test(tmp_path, text)
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
-    # The settings docs/deploy-single.md promises for ProxyFix and redirects.
+    # The settings docs/deploy-single.md promises for TRUSTED_PROXIES and redirects.
     assert "proxy_set_header Host $http_host;" in text
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in text
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in text
@@ -70,3 +70,18 @@ def test_every_cron_line_names_a_real_command(runner):
     for command in commands:
         result = runner.invoke(args=[*command.split(), "--help"])
         assert result.exit_code == 0, (command, result.output)
+
+
+def test_every_flask_command_in_the_units_exists(runner):
+    """The worker unit's `flask worker` arrives with the outbox; until then the
+    test says so instead of passing."""
+    units = os.path.join(ROOT, "deploy", "systemd")
+    found = []
+    for name in sorted(os.listdir(units)):
+        with open(os.path.join(units, name)) as fh:
+            found += re.findall(r"flask --app myapp ([a-z-]+)", fh.read())
+    assert found == ["worker"]
+    result = runner.invoke(args=["worker", "--help"])
+    if "No such command" in result.output:
+        pytest.xfail("`flask worker` is not in this tree yet (the outbox adds it)")
+    assert result.exit_code == 0, result.output

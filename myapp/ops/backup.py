@@ -4,6 +4,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy.engine import URL, make_url
@@ -29,6 +31,7 @@ def create(database_url: str, target: str) -> str:
     """Write a consistent copy of the database to `target` and return its path."""
     url = make_url(database_url)
     os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+    _owner_only(target)  # it holds password hashes: readable by its owner only
     if url.get_backend_name() == "sqlite":
         _sqlite_copy(sqlite_path(url), target)
     elif url.get_backend_name() == "mysql":
@@ -47,7 +50,7 @@ def restore(database_url: str, source: str) -> None:
         _sqlite_copy(source, sqlite_path(url))
     elif url.get_backend_name() == "mysql":
         with open(source, "rb") as dump:
-            _run(["mysql", *_mysql_args(url), url.database], stdin=dump)
+            _run(["mysql", *_mysql_args(url), url.database], url, stdin=dump)
     else:
         raise BackupError(f"No restore method for {url.get_backend_name()}.")
 
@@ -64,7 +67,15 @@ def _sqlite_copy(source_path: str, target_path: str) -> None:
         target.close()
 
 
+def _owner_only(path: str) -> None:
+    """Create (or truncate) `path` with mode 0600 before anything is written."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)  # an existing file keeps its mode on open: set it
+
+
 def _mysql_args(url: URL) -> list[str]:
+    """Connection options; the password goes in an option file, see _run."""
     args = [f"--host={url.host or '127.0.0.1'}", f"--port={url.port or 3306}"]
     if url.username:
         args.append(f"--user={url.username}")
@@ -88,22 +99,39 @@ def _mysqldump(url: URL, target: str) -> None:
                 "--no-tablespaces",
                 url.database,
             ],
+            url,
             stdout=out,
-            password=url.password,
         )
 
 
-def _run(command: list[str], stdin=None, stdout=None, password=None) -> None:
-    env = dict(os.environ)
-    if password:
-        env["MYSQL_PWD"] = password  # kept off the command line and out of `ps`
-    result = subprocess.run(  # noqa: S603 - fixed program, arguments from our config
-        command,
-        stdin=stdin,
-        stdout=stdout,
-        stderr=subprocess.PIPE,
-        env=env,
-        check=False,
-    )
+@contextmanager
+def _option_file(password: str | None):
+    """A [client] option file (mode 0600, removed after) holding the password."""
+    if not password:
+        yield []
+        return
+    fd, path = tempfile.mkstemp(prefix="linchpin-my-", suffix=".cnf")
+    try:
+        escaped = password.replace("\\", "\\\\").replace('"', '\\"')
+        with os.fdopen(fd, "w") as fh:
+            fh.write(f'[client]\npassword="{escaped}"\n')
+        yield [f"--defaults-extra-file={path}"]  # must come first
+    finally:
+        os.remove(path)
+
+
+def _run(command: list[str], url: URL, stdin=None, stdout=None) -> None:
+    """Run mysql/mysqldump; the password never appears on a command line or in
+    the environment of the child (both visible to other users of the machine)."""
+    env = {k: v for k, v in os.environ.items() if k != "MYSQL_PWD"}
+    with _option_file(url.password) as option:
+        result = subprocess.run(  # noqa: S603 - fixed program, arguments from config
+            [command[0], *option, *command[1:]],
+            stdin=stdin,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+        )
     if result.returncode != 0:
         raise BackupError(result.stderr.decode(errors="replace").strip())

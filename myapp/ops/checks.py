@@ -10,6 +10,8 @@ from sqlalchemy import text
 
 from myapp.config import DEFAULT_SECRET_KEY
 from myapp.extensions import db
+from myapp.ops import dependencies
+from myapp.server import bind_warning
 
 
 @dataclass
@@ -28,7 +30,10 @@ def run_checks() -> list[Check]:
         _mail(config),
         _rate_limit_storage(config),
         _page_cache(config),
+        *_redis_services(config),
         _webhook_secret(config),
+        _trusted_proxies(config),
+        _bind_address(),
         _instance_writable(),
     ]
 
@@ -70,7 +75,38 @@ def _site_url(config) -> Check:
 def _mail(config) -> Check:
     if not config.get("MAIL_SERVER"):
         return Check("warn", "MAIL_SERVER", "not set: e-mails go to the outbox folder")
-    return Check("ok", "MAIL_SERVER", config["MAIL_SERVER"])
+    probe = dependencies.probe_smtp(config)
+    if not probe.ok:
+        return Check("fail", "MAIL_SERVER", f"{probe.target} {probe.error}")
+    return Check("ok", "MAIL_SERVER", f"{probe.target} answers")
+
+
+def _redis_services(config) -> list[Check]:
+    """Connect to each configured Redis: a setting is not a running server."""
+    checks = []
+    for url, names in dependencies.by_url(dependencies.redis_urls(config)).items():
+        probe = dependencies.probe_redis(f"redis ({', '.join(names)})", url, True)
+        state = "answers" if probe.ok else probe.error
+        checks.append(
+            Check("ok" if probe.ok else "fail", probe.name, f"{probe.target} {state}")
+        )
+    return checks
+
+
+def _trusted_proxies(config) -> Check:
+    proxies = config.get("TRUSTED_PROXIES") or ""
+    if not proxies:
+        return Check(
+            "warn", "TRUSTED_PROXIES", "none: behind nginx every client looks the same"
+        )
+    return Check("ok", "TRUSTED_PROXIES", proxies)
+
+
+def _bind_address() -> Check:
+    warning = bind_warning(os.environ.get("HOST", "127.0.0.1"))
+    if warning:
+        return Check("warn", "HOST", warning)
+    return Check("ok", "HOST", os.environ.get("HOST", "127.0.0.1"))
 
 
 def _rate_limit_storage(config) -> Check:

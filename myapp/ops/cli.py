@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from myapp import page_cache
 from myapp.extensions import db
 from myapp.ops import backup, checks, exchange
 
@@ -37,7 +38,7 @@ def create_backup(output):
 @click.argument("source")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_backup(source, yes):
-    """Replace the database with a backup (stop the app servers first)."""
+    """Replace the database with a backup; servers sharing Redis see it at once."""
     if not yes:
         click.confirm(
             f"Replace the content of {db.engine.url!r} with {source}?", abort=True
@@ -48,6 +49,8 @@ def restore_backup(source, yes):
         backup.restore(_database_url(), source)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    # Every process sharing the generation (Redis) drops what the restore removed.
+    page_cache.page_cache().generation.bump()
     click.echo(f"Restored {source}.")
 
 

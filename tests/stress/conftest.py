@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "deploy"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "stress"))  # multi_server
 MARIADB = "mysql+pymysql://root@127.0.0.1:3306/test"
 
 
@@ -44,3 +44,30 @@ def nginx_available():
         if os.environ.get("LINCHPIN_REQUIRE_BROWSER"):
             pytest.fail("nginx is required in CI")
         pytest.skip("nginx is not installed")
+
+
+@pytest.fixture
+def once_per_ci_run():
+    """Run on the SQLite pass only: what the test proves does not depend on the
+    database (CI runs the suite on SQLite, then on MariaDB)."""
+    if (os.environ.get("TEST_DATABASE_URL") or "").startswith("mysql"):
+        pytest.skip("database-independent: runs on the SQLite pass")
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of our own on a free port, so a test may stop and restart it.
+
+    Yields a controller with .url, .stop() and .start() (same port, same data).
+    """
+    from multi_server import PrivateRedis, free_port
+
+    binary = shutil.which("redis-server")
+    if not binary:
+        if os.environ.get("LINCHPIN_REQUIRE_BROWSER"):
+            pytest.fail("redis-server is required in CI")
+        pytest.skip("redis-server is not installed")
+    server = PrivateRedis(binary, free_port(), tmp_path)
+    server.start()
+    yield server
+    server.stop()
