@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 DEFAULT_WEBHOOK_SECRET = "whsec-dev-only"  # public: refused in production
@@ -10,6 +11,18 @@ DEFAULT_WEBHOOK_SECRET = "whsec-dev-only"  # public: refused in production
 def env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
+
+
+def env_list(name: str) -> list[str] | None:
+    value = env(name)
+    return (
+        [part.strip() for part in value.split(",") if part.strip()] if value else None
+    )
+
+
+def trusted_hosts_for(site_url: str) -> list[str]:
+    """The one host name requests may use: SITE_URL's (the port does not count)."""
+    return [urlsplit(site_url).hostname or ""]
 
 
 def env_int(name: str, default: int) -> int:
@@ -127,6 +140,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", "1") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     HSTS = True
+    # Requests for any other Host answer 400. Default: SITE_URL's host only.
+    TRUSTED_HOSTS = env_list("TRUSTED_HOSTS")
 
     @classmethod
     def validate(cls, config: dict) -> None:
@@ -175,4 +190,8 @@ def load_config(app, config=None) -> None:
             "connect_args": {"timeout": 30},
             **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
         }
+    if app.config["LINCHPIN_ENV"] == "production" and not app.config.get(
+        "TRUSTED_HOSTS"
+    ):
+        app.config["TRUSTED_HOSTS"] = trusted_hosts_for(app.config["SITE_URL"])
     base.validate(app.config)

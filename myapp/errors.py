@@ -6,7 +6,7 @@ from flask import make_response, render_template
 from jinja2 import TemplateNotFound
 from marshmallow import ValidationError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from myapp.extensions import db
 
@@ -135,6 +135,11 @@ def register_error_handlers(app) -> None:
         return error_response(
             422, "Validation failed", "The input has errors.", messages, "validation"
         )
+
+    @app.errorhandler(SecurityError)
+    def handle_untrusted_host(exc: SecurityError):
+        """A Host outside TRUSTED_HOSTS: no URL can be built, so plain text."""
+        return "Unknown host.\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(exc: HTTPException):

@@ -25,14 +25,24 @@ from myapp.extensions import db
 from myapp.policy import authorize
 
 TOKEN_PREFIX = "lp_"
-# Compared against when the e-mail is unknown, so sign-in takes as long either way.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="pbkdf2:sha256:1")
 
 
 def hash_password(password: str) -> str:
     return generate_password_hash(
         password, method=current_app.config["PASSWORD_HASH_METHOD"]
     )
+
+
+def dummy_hash() -> str:
+    """A hash of the configured method and cost, made once per app.
+
+    Checked when the e-mail is unknown, so that sign-in takes as long either way.
+    """
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    hashes = current_app.extensions.setdefault("dummy_password_hash", {})
+    if method not in hashes:
+        hashes[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return hashes[method]
 
 
 def normalise_email(email: str) -> str:
@@ -73,13 +83,11 @@ def create_user(data: dict, role: str = "member") -> User:
 def authenticate(email: str, password: str) -> User:
     """Return the user for these credentials; one vague error whatever went wrong."""
     user = get_user_by_email(email)
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-    if (
-        user is None
-        or not user.active
-        or not check_password_hash(user.password_hash, password)
-    ):
+    # One real check on every path (unknown, inactive, wrong): equal timing.
+    matches = check_password_hash(
+        user.password_hash if user else dummy_hash(), password
+    )
+    if user is None or not user.active or not matches:
         raise Unauthorized("Wrong e-mail or password.")
     user.last_login_at = utcnow()
     db.session.commit()

@@ -8,7 +8,13 @@ from myapp.auth import bp, schemas, services
 from myapp.errors import AppError
 from myapp.extensions import limiter
 from myapp.policy import ROLES, authorize
-from myapp.web import auth_rate_limit, form_payload, load_form, safe_next
+from myapp.web import (
+    absolute_url,
+    auth_rate_limit,
+    form_payload,
+    load_form,
+    safe_next,
+)
 
 
 def _post_only_limit() -> bool:
@@ -75,7 +81,7 @@ def reset_request():
         if data:
             services.send_password_reset(
                 data["email"],
-                lambda token: url_for("auth.reset", token=token, _external=True),
+                lambda token: absolute_url("auth.reset", token=token),
             )
             flash("If an account uses that e-mail, a reset link is on its way.", "info")
             return redirect(url_for("auth.login"))
