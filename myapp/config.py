@@ -86,6 +86,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # A sign-in without "remember me" ends on the server after this long.
+    SESSION_LIFETIME = timedelta(hours=env_int("SESSION_HOURS", 24))
     WTF_CSRF_TIME_LIMIT = None
     HSTS = False
 

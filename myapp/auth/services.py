@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from myapp import mail
 from myapp.audit.services import record
+from myapp.auth import sessions
 from myapp.auth.models import ApiToken, User
 from myapp.database import utcnow
 from myapp.errors import (
@@ -89,15 +90,15 @@ def authenticate(email: str, password: str) -> User:
     )
     if user is None or not user.active or not matches:
         raise Unauthorized("Wrong e-mail or password.")
-    user.last_login_at = utcnow()
-    db.session.commit()
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str, keep=None) -> None:
+    """Change the password and end every session but `keep` (the one asking)."""
     if not check_password_hash(user.password_hash, current):
         raise InvalidInput("The current password is wrong.", field="current_password")
     user.password_hash = hash_password(new)
+    sessions.end_sessions(user, keep=keep)
     db.session.commit()
 
 
@@ -147,6 +148,7 @@ def user_for_reset_token(token: str) -> User:
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     user.password_hash = hash_password(password)
+    sessions.end_sessions(user)  # whoever knew the old password is signed out
     db.session.commit()
     return user
 

@@ -1,10 +1,10 @@
 """Sign-in, registration, password reset, the account page and user admin."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from myapp.auth import bp, schemas, services
+from myapp.auth import bp, schemas, services, sessions
 from myapp.errors import AppError
 from myapp.extensions import limiter
 from myapp.policy import ROLES, authorize
@@ -34,7 +34,7 @@ def register():
             except AppError as exc:
                 errors = exc.errors or {"_schema": [exc.detail]}
             else:
-                login_user(user)
+                sessions.sign_in(user)
                 flash(f"Welcome to Linchpin, {user.name}.", "success")
                 return redirect(safe_next(request.args.get("next"), "auth.account"))
     status = 422 if errors else 200
@@ -56,7 +56,7 @@ def login():
             except AppError as exc:
                 errors = {"_schema": [exc.detail]}
             else:
-                login_user(user, remember=data["remember"])
+                sessions.sign_in(user, remember=data["remember"])
                 flash("Signed in.", "success")
                 return redirect(safe_next(request.args.get("next")))
     status = 422 if errors else 200
@@ -66,7 +66,7 @@ def login():
 @bp.post("/auth/logout")
 def logout():
     """Sign out (POST only, so a link or image cannot sign anyone out)."""
-    logout_user()
+    sessions.sign_out()
     flash("Signed out.", "info")
     return redirect(url_for("articles.index"))
 
@@ -120,8 +120,12 @@ def account():
 def _account_context(**extra):
     context = {
         "tokens": services.list_tokens(current_user),
+        "sessions": sessions.list_sessions(current_user),
+        "this_session": sessions.current_session(),
+        "device": sessions.describe_device,
         "errors": {},
         "token_errors": {},
+        "session_errors": {},
         "new_token": None,
     }
     context.update(extra)
@@ -136,7 +140,10 @@ def change_password():
     if data:
         try:
             services.change_password(
-                current_user, data["current_password"], data["new_password"]
+                current_user,
+                data["current_password"],
+                data["new_password"],
+                keep=sessions.current_session(),
             )
         except AppError as exc:
             errors = exc.errors
@@ -144,6 +151,23 @@ def change_password():
             flash("Password changed.", "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", **_account_context(errors=errors)), 422
+
+
+@bp.post("/account/sessions/end")
+@login_required
+def end_sessions():
+    """Sign one other browser out, or every browser ("sign out everywhere")."""
+    data, errors = load_form(schemas.SessionEndIn())
+    if not data:
+        context = _account_context(session_errors=errors)
+        return render_template("auth/account.html", **context), 422
+    if data.get("session_id") is None:
+        sessions.sign_out_everywhere(current_user)
+        flash("Signed out everywhere, this browser included.", "info")
+        return redirect(url_for("auth.login"))
+    sessions.end_session(current_user, data["session_id"])
+    flash("That browser is signed out.", "success")
+    return redirect(url_for("auth.account") + "#sessions")
 
 
 @bp.post("/account/tokens")
