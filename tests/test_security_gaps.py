@@ -1,0 +1,73 @@
+"""Smaller leaks: duplicate-URL conflicts, caching of personal pages, the
+webhook's own rate budget, one sign-in budget and the per-account slowdown."""
+
+import pytest
+
+from tests.factories import make_category, make_listing, make_plans
+
+SECRET_NAME = "Stealth Launch Project"
+
+
+def listing_body(category, url, **extra):
+    return {
+        "name": "Copycat",
+        "url": url,
+        "description": "A fine place that does useful things for its customers.",
+        "category_id": category.id,
+        "plan": "free",
+        "email": "copy@example.com",
+        **extra,
+    }
+
+
+@pytest.mark.parametrize("status", ["pending", "awaiting_payment", "rejected"])
+def test_duplicate_url_409_does_not_name_an_unpublished_listing(
+    api, member, editor, status
+):
+    plan = "standard" if status == "awaiting_payment" else "free"
+    make_listing(
+        name=SECRET_NAME, url="https://stealth.example.com/", status=status, plan=plan
+    )
+    category = make_category(actor=editor)
+    response = api(member).post(
+        "/listings", json=listing_body(category, "https://stealth.example.com/")
+    )
+    if status == "rejected":  # a rejected site may be submitted again
+        assert response.status_code == 201
+        return
+    assert response.status_code == 409
+    assert SECRET_NAME not in response.get_data(as_text=True)
+    assert response.get_json()["errors"]["url"]
+
+
+def test_duplicate_url_409_names_a_public_listing_or_my_own(api, member, editor):
+    make_listing(name="Public Bakery", url="https://bakery.example.com/")
+    make_listing(
+        owner=member, name="My Draft", url="https://mine.example.com/", status="pending"
+    )
+    category = make_category(actor=editor)
+    public = api(member).post(
+        "/listings", json=listing_body(category, "https://bakery.example.com/")
+    )
+    mine = api(member).post(
+        "/listings", json=listing_body(category, "https://mine.example.com/")
+    )
+    assert public.status_code == mine.status_code == 409
+    assert "Public Bakery" in public.get_json()["detail"]
+    assert "My Draft" in mine.get_json()["detail"]
+
+
+def test_html_submission_shows_the_same_vague_conflict(client, login, member):
+    make_plans()
+    make_listing(name=SECRET_NAME, url="https://stealth.example.com/", status="pending")
+    login(member)
+    response = client.post(
+        "/directory/submit",
+        data={
+            **listing_body(make_category(), "https://stealth.example.com/"),
+            "terms": "1",
+        },
+    )
+    assert response.status_code in (409, 422)
+    assert "This site is already in the directory." in response.text
+    assert SECRET_NAME not in response.text
