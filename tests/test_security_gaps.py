@@ -71,3 +71,29 @@ def test_html_submission_shows_the_same_vague_conflict(client, login, member):
     assert response.status_code in (409, 422)
     assert "This site is already in the directory." in response.text
     assert SECRET_NAME not in response.text
+
+
+# Cache-Control on personal pages -------------------------------------------------
+
+NO_STORE = "private, no-store"
+
+
+@pytest.mark.parametrize(
+    "path", ["/account", "/admin", "/admin/stats/traffic.csv", "/admin/users", "/"]
+)
+def test_personal_pages_are_never_stored(client, login, admin, path):
+    login(admin)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == NO_STORE
+
+
+def test_the_sign_in_redirect_of_a_personal_page_is_not_stored(client):
+    response = client.get("/account")
+    assert response.status_code == 302
+    assert response.headers["Cache-Control"] == NO_STORE
+
+
+def test_anonymous_public_pages_are_left_to_the_page_cache(client):
+    response = client.get("/")
+    assert "no-store" not in response.headers.get("Cache-Control", "")
