@@ -57,6 +57,10 @@ class Config:
     API_ANON_RATE_LIMIT = env("API_ANON_RATE_LIMIT", "60 per minute;1000 per hour")
     PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET)
     PAYMENT_WEBHOOK_TOLERANCE = env_int("PAYMENT_WEBHOOK_TOLERANCE", 300)
+    # Signed provider calls per client address, counted after the signature.
+    PAYMENT_WEBHOOK_RATE_LIMIT = env(
+        "PAYMENT_WEBHOOK_RATE_LIMIT", "600 per minute;10000 per hour"
+    )
     # How to pay by bank transfer, shown with every unpaid order; "\n" breaks lines.
     BANK_DETAILS = env(
         "BANK_DETAILS",
@@ -124,6 +128,7 @@ class TestingConfig(Config):
     AUTH_RATE_LIMIT = "10000 per minute"
     API_RATE_LIMIT = "10000 per minute"
     API_ANON_RATE_LIMIT = "10000 per minute"
+    PAYMENT_WEBHOOK_RATE_LIMIT = "10000 per minute"
     SUBMISSION_RATE_LIMIT = "10000 per minute"
     LINKCHECK_TIMEOUT = 1.0
     LINKCHECK_HOST_DELAY = 0.0

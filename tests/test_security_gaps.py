@@ -97,3 +97,49 @@ def test_the_sign_in_redirect_of_a_personal_page_is_not_stored(client):
 def test_anonymous_public_pages_are_left_to_the_page_cache(client):
     response = client.get("/")
     assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+# The payment webhook's own budget --------------------------------------------------
+
+
+@pytest.fixture
+def unpaid_order(db):
+    from sqlalchemy import select
+
+    from myapp.directory.models import Order
+
+    make_listing(plan="standard", status="awaiting_payment")
+    return db.session.scalar(select(Order))
+
+
+def test_webhook_does_not_share_the_anonymous_api_budget(
+    app, client, monkeypatch, unpaid_order
+):
+    from tests.test_directory_payments import deliver, paid_event
+
+    monkeypatch.setitem(app.config, "API_ANON_RATE_LIMIT", "2 per minute")
+    for _ in range(3):
+        client.get("/api/v1/plans")
+    assert client.get("/api/v1/plans").status_code == 429
+    statuses = [
+        deliver(client, paid_event(unpaid_order, f"evt_{n}")).status_code
+        for n in range(4)
+    ]
+    assert 429 not in statuses and statuses[0] == 200
+
+
+def test_webhook_checks_the_signature_before_its_budget(
+    app, client, monkeypatch, unpaid_order
+):
+    from tests.test_directory_payments import deliver, paid_event
+
+    monkeypatch.setitem(app.config, "PAYMENT_WEBHOOK_RATE_LIMIT", "2 per minute")
+    event = paid_event(unpaid_order)
+    forged = [deliver(client, event, secret="wrong").status_code for _ in range(5)]
+    assert forged == [400] * 5
+    signed = [
+        deliver(client, paid_event(unpaid_order, f"evt_{n}")).status_code
+        for n in range(3)
+    ]
+    assert signed[:2] == [200, 200] and signed[2] == 429
+    assert deliver(client, event, secret="wrong").status_code == 400
