@@ -123,7 +123,12 @@ def _webargs_errors(exc: HTTPException):
 def register_error_handlers(app) -> None:
     @app.errorhandler(AppError)
     def handle_app_error(exc: AppError):
-        return error_response(exc.status, exc.title, exc.detail, exc.errors, exc.kind)
+        response = make_response(
+            error_response(exc.status, exc.title, exc.detail, exc.errors, exc.kind)
+        )
+        if retry_after := getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(ValidationError)
     def handle_validation_error(exc: ValidationError):

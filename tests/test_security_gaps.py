@@ -143,3 +143,89 @@ def test_webhook_checks_the_signature_before_its_budget(
     ]
     assert signed[:2] == [200, 200] and signed[2] == 429
     assert deliver(client, event, secret="wrong").status_code == 400
+
+
+# One sign-in budget per client, and the per-account slowdown ----------------------
+
+WRONG = {"password": "not the password"}
+
+
+def html_sign_in(client, email, password):
+    return client.post("/auth/login", data={"email": email, "password": password})
+
+
+def token_sign_in(client, email, password):
+    body = {"email": email, "password": password, "name": "script"}
+    return client.post("/api/v1/tokens", json=body)
+
+
+def test_html_login_and_token_endpoint_share_one_budget(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "AUTH_RATE_LIMIT", "4 per minute")
+    for n in range(2):
+        assert html_sign_in(client, f"a{n}@example.com", "x").status_code == 422
+        assert token_sign_in(client, f"b{n}@example.com", "x").status_code == 401
+    assert html_sign_in(client, "c@example.com", "x").status_code == 429
+    assert token_sign_in(client, "c@example.com", "x").status_code == 429
+
+
+def fail(client, email, times):
+    return [
+        html_sign_in(client, email, "wrong guess").status_code for _ in range(times)
+    ]
+
+
+def test_repeated_failures_slow_down_that_account(app, member, client):
+    from myapp.auth import throttle
+
+    assert fail(client, member.email, throttle.FREE_FAILURES) == [422] * 5
+    slowed = html_sign_in(client, member.email, "correct horse battery")
+    assert slowed.status_code == 429
+    assert "Too many failed sign-ins for this account" in slowed.text
+    assert int(slowed.headers["Retry-After"]) >= 1
+    assert token_sign_in(app.test_client(), member.email, "x").status_code == 429
+
+
+def test_unknown_emails_are_slowed_down_the_same_way(client):
+    fail(client, "nobody@example.com", 5)
+    assert html_sign_in(client, "nobody@example.com", "x").status_code == 429
+
+
+def test_the_slowdown_ends_after_its_delay(app, member, client, monkeypatch):
+    from datetime import timedelta
+
+    from myapp.auth import throttle
+    from myapp.database import utcnow
+
+    fail(client, member.email, 6)
+    later = utcnow() + timedelta(seconds=throttle.MAX_DELAY_SECONDS + 1)
+    monkeypatch.setattr(throttle, "utcnow", lambda: later)
+    assert html_sign_in(client, member.email, "correct horse battery").status_code == (
+        302
+    )
+
+
+def test_an_attacker_cannot_lock_the_owner_out_of_a_known_browser(app, member):
+    owners_browser = app.test_client()
+    assert (
+        html_sign_in(owners_browser, member.email, "correct horse battery").status_code
+        == 302
+    )
+    owners_browser.post("/auth/logout")
+    attacker = app.test_client()
+    fail(attacker, member.email, 20)
+    assert html_sign_in(attacker, member.email, "x").status_code == 429
+    response = html_sign_in(owners_browser, member.email, "correct horse battery")
+    assert response.status_code == 302
+
+
+def test_the_delay_is_capped(app, member, client, db):
+    from sqlalchemy import select
+
+    from myapp.auth import throttle
+    from myapp.auth.models import SignInFailure
+
+    fail(client, member.email, 5)
+    row = db.session.scalar(select(SignInFailure))
+    row.failures = 10_000
+    db.session.commit()
+    assert throttle.delay_for(row.failures) == throttle.MAX_DELAY_SECONDS <= 60

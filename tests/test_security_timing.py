@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from myapp.auth import services
+from myapp.auth import services, throttle
 from myapp.errors import Unauthorized
 from tests.factories import make_user
 
@@ -15,6 +15,7 @@ REAL_COST = "scrypt"  # production's method: tens of milliseconds per check
 @pytest.fixture
 def real_hashing(app, monkeypatch):
     monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", REAL_COST)
+    monkeypatch.setattr(throttle, "FREE_FAILURES", 1000)  # timing, not slowdown
     return make_user(email="timed@example.com")
 
 

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from myapp import mail
 from myapp.audit.services import record
-from myapp.auth import sessions
+from myapp.auth import sessions, throttle
 from myapp.auth.models import ApiToken, User
 from myapp.database import utcnow
 from myapp.errors import (
@@ -81,15 +81,22 @@ def create_user(data: dict, role: str = "member") -> User:
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """Return the user for these credentials; one vague error whatever went wrong."""
+def authenticate(email: str, password: str, known_device: bool = False) -> User:
+    """Return the user for these credentials; one vague error whatever went wrong.
+
+    Repeated failures slow the account down (auth/throttle.py), except from a
+    browser that signed in to it before (`known_device`).
+    """
+    throttle.check(email, known_device)
     user = get_user_by_email(email)
     # One real check on every path (unknown, inactive, wrong): equal timing.
     matches = check_password_hash(
         user.password_hash if user else dummy_hash(), password
     )
     if user is None or not user.active or not matches:
+        throttle.record_failure(email)
         raise Unauthorized("Wrong e-mail or password.")
+    throttle.clear(email)
     return user
 
 
@@ -149,6 +156,7 @@ def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     user.password_hash = hash_password(password)
     sessions.end_sessions(user)  # whoever knew the old password is signed out
+    throttle.clear(user.email)
     db.session.commit()
     return user
 

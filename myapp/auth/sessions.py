@@ -14,6 +14,7 @@ from flask import current_app, g, request
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select, update
 
+from myapp.auth import throttle
 from myapp.auth.models import User, UserSession
 from myapp.database import utcnow
 from myapp.errors import NotFoundError
@@ -59,6 +60,7 @@ def sign_in(user: User, remember: bool = False) -> UserSession:
     db.session.commit()
     user.session_token = plain
     login_user(user, remember=remember)
+    throttle.remember_device(user.email)
     g.user_session = row
     return row
 

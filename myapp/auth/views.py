@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from myapp.auth import bp, schemas, services, sessions
+from myapp.auth import bp, schemas, services, sessions, throttle
 from myapp.errors import AppError
 from myapp.extensions import limiter
 from myapp.policy import ROLES, authorize
@@ -15,6 +15,8 @@ from myapp.web import (
     load_form,
     safe_next,
 )
+
+SIGN_IN_SCOPE = "sign-in"  # one budget shared with POST /api/v1/tokens
 
 
 def _post_only_limit() -> bool:
@@ -44,23 +46,31 @@ def register():
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit(auth_rate_limit, exempt_when=_post_only_limit)
+@limiter.shared_limit(auth_rate_limit, SIGN_IN_SCOPE, exempt_when=_post_only_limit)
 def login():
     """Sign in with e-mail and password; never tell which of the two was wrong."""
-    errors = {}
+    errors, status, headers = {}, 200, {}
     if request.method == "POST":
         data, errors = load_form(schemas.LoginIn())
         if data:
             try:
-                user = services.authenticate(data["email"], data["password"])
+                user = services.authenticate(
+                    data["email"],
+                    data["password"],
+                    known_device=throttle.is_known_device(data["email"]),
+                )
             except AppError as exc:
                 errors = {"_schema": [exc.detail]}
+                if isinstance(exc, throttle.SlowDown):
+                    status, headers = 429, {"Retry-After": str(exc.retry_after)}
             else:
                 sessions.sign_in(user, remember=data["remember"])
                 flash("Signed in.", "success")
                 return redirect(safe_next(request.args.get("next")))
-    status = 422 if errors else 200
-    return render_template("auth/login.html", errors=errors, form=request.form), status
+    if errors and status == 200:
+        status = 422
+    page = render_template("auth/login.html", errors=errors, form=request.form)
+    return page, status, headers
 
 
 @bp.post("/auth/logout")
