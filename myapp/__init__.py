@@ -51,12 +51,14 @@ def register_hooks(app: Flask) -> None:
     from myapp.diagnostics import register_diagnostics
     from myapp.errors import register_error_handlers
     from myapp.extensions import skip_rate_limits_when
+    from myapp.input_guard import register_input_guard
     from myapp.policy import can
     from myapp.security import register_security
     from myapp.web import reads_without_limits
 
     register_diagnostics(app)  # first, so its after_request hook runs last
     register_security(app)
+    register_input_guard(app)
     app.add_template_global(can, "can")  # templates show only permitted actions
     register_error_handlers(app)
     skip_rate_limits_when(reads_without_limits)

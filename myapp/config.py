@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 DEFAULT_WEBHOOK_SECRET = "whsec-dev-only"  # public: refused in production
@@ -10,6 +11,18 @@ DEFAULT_WEBHOOK_SECRET = "whsec-dev-only"  # public: refused in production
 def env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
+
+
+def env_list(name: str) -> list[str] | None:
+    value = env(name)
+    return (
+        [part.strip() for part in value.split(",") if part.strip()] if value else None
+    )
+
+
+def trusted_hosts_for(site_url: str) -> list[str]:
+    """The one host name requests may use: SITE_URL's (the port does not count)."""
+    return [urlsplit(site_url).hostname or ""]
 
 
 def env_int(name: str, default: int) -> int:
@@ -44,6 +57,10 @@ class Config:
     API_ANON_RATE_LIMIT = env("API_ANON_RATE_LIMIT", "60 per minute;1000 per hour")
     PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET)
     PAYMENT_WEBHOOK_TOLERANCE = env_int("PAYMENT_WEBHOOK_TOLERANCE", 300)
+    # Signed provider calls per client address, counted after the signature.
+    PAYMENT_WEBHOOK_RATE_LIMIT = env(
+        "PAYMENT_WEBHOOK_RATE_LIMIT", "600 per minute;10000 per hour"
+    )
     # How to pay by bank transfer, shown with every unpaid order; "\n" breaks lines.
     BANK_DETAILS = env(
         "BANK_DETAILS",
@@ -78,6 +95,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # A sign-in without "remember me" ends on the server after this long.
+    SESSION_LIFETIME = timedelta(hours=env_int("SESSION_HOURS", 24))
     WTF_CSRF_TIME_LIMIT = None
     HSTS = False
 
@@ -114,6 +133,7 @@ class TestingConfig(Config):
     AUTH_RATE_LIMIT = "10000 per minute"
     API_RATE_LIMIT = "10000 per minute"
     API_ANON_RATE_LIMIT = "10000 per minute"
+    PAYMENT_WEBHOOK_RATE_LIMIT = "10000 per minute"
     SUBMISSION_RATE_LIMIT = "10000 per minute"
     LINKCHECK_TIMEOUT = 1.0
     LINKCHECK_HOST_DELAY = 0.0
@@ -133,6 +153,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", "1") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     HSTS = True
+    # Requests for any other Host answer 400. Default: SITE_URL's host only.
+    TRUSTED_HOSTS = env_list("TRUSTED_HOSTS")
 
     @classmethod
     def validate(cls, config: dict) -> None:
@@ -187,4 +209,8 @@ def load_config(app, config=None) -> None:
             "connect_args": {"timeout": 30},
             **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
         }
+    if app.config["LINCHPIN_ENV"] == "production" and not app.config.get(
+        "TRUSTED_HOSTS"
+    ):
+        app.config["TRUSTED_HOSTS"] = trusted_hosts_for(app.config["SITE_URL"])
     base.validate(app.config)

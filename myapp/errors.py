@@ -6,7 +6,7 @@ from flask import make_response, render_template
 from jinja2 import TemplateNotFound
 from marshmallow import ValidationError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from myapp.extensions import db
 
@@ -123,7 +123,12 @@ def _webargs_errors(exc: HTTPException):
 def register_error_handlers(app) -> None:
     @app.errorhandler(AppError)
     def handle_app_error(exc: AppError):
-        return error_response(exc.status, exc.title, exc.detail, exc.errors, exc.kind)
+        response = make_response(
+            error_response(exc.status, exc.title, exc.detail, exc.errors, exc.kind)
+        )
+        if retry_after := getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(ValidationError)
     def handle_validation_error(exc: ValidationError):
@@ -135,6 +140,11 @@ def register_error_handlers(app) -> None:
         return error_response(
             422, "Validation failed", "The input has errors.", messages, "validation"
         )
+
+    @app.errorhandler(SecurityError)
+    def handle_untrusted_host(exc: SecurityError):
+        """A Host outside TRUSTED_HOSTS: no URL can be built, so plain text."""
+        return "Unknown host.\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(exc: HTTPException):

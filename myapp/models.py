@@ -2,7 +2,7 @@
 
 from myapp.articles.models import Article, RelatedArticle, Tag, article_tags
 from myapp.audit.models import AuditEntry
-from myapp.auth.models import ApiToken, User
+from myapp.auth.models import ApiToken, SignInFailure, User, UserSession
 from myapp.comments.models import Comment
 from myapp.directory.models import (
     Category,
@@ -33,5 +33,7 @@ __all__ = [
     "Plan",
     "RelatedArticle",
     "Tag",
+    "SignInFailure",
     "User",
+    "UserSession",
 ]

@@ -1,8 +1,43 @@
 """Base schema, shared fields and the cursor-page envelope."""
 
+import re
 from datetime import UTC, datetime
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
+
+INT64 = 2**63 - 1
+# C0 controls, DEL, C1 controls and the Unicode line/paragraph separators.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# A multi-line field (metadata={"multiline": True}) keeps tab and line breaks.
+CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def within_64_bits(value: int) -> None:
+    """Every integer fits a 64-bit column (larger ones crash SQLite's driver)."""
+    if abs(value) > INT64:
+        raise ValidationError("The number is out of range.")
+
+
+def single_line(value: str) -> None:
+    """No line breaks or other control characters (a name, an e-mail subject)."""
+    if CONTROL.search(value):
+        raise ValidationError("Line breaks and control characters are not allowed.")
+
+
+def plain_text(value: str) -> None:
+    if CONTROL_IN_TEXT.search(value):
+        raise ValidationError("Control characters are not allowed.")
+
+
+def guard_field(field: fields.Field) -> None:
+    """Add the input rules every field of their kind must follow."""
+    if isinstance(field, fields.Integer):
+        field.validators.append(within_64_bits)
+    elif isinstance(field, fields.String):
+        multiline = field.metadata.get("multiline", False)
+        field.validators.append(plain_text if multiline else single_line)
+    elif isinstance(field, fields.List):
+        guard_field(field.inner)
 
 
 class Extended:
@@ -18,6 +53,11 @@ class Extended:
 
 
 class BaseSchema(Schema):
+    """Orders fields; bounds integers and refuses control characters in text.
+
+    The rules are added when a field is bound, so no schema can leave them out.
+    """
+
     class Meta:
         ordered = True
 
@@ -27,6 +67,9 @@ class BaseSchema(Schema):
                 return obj.extras[attr]
             obj = obj.obj
         return super().get_attribute(obj, attr, default)
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        guard_field(field_obj)
 
 
 class UTCDateTime(fields.DateTime):

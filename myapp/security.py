@@ -6,6 +6,8 @@ import uuid
 
 from flask import g, request
 
+PERSONAL_PREFIXES = ("/account", "/admin")
+NO_STORE = "private, no-store"
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -44,6 +46,20 @@ def configure_logging(app) -> None:
     app.logger.handlers = [handler]
 
 
+def is_personal(response) -> bool:
+    """Pages for one person (signed in, account, admin, CSV): no cache may keep them.
+
+    Flask-Login keeps the loaded user in g._login_user; reading it there does
+    not load a user for anonymous requests that never asked for one.
+    """
+    user = g.get("_login_user")
+    return (
+        (user is not None and user.is_authenticated)
+        or request.path.startswith(PERSONAL_PREFIXES)
+        or response.mimetype == "text/csv"
+    )
+
+
 def register_security(app) -> None:
     configure_logging(app)
     from myapp import proxies, request_log
@@ -65,6 +81,8 @@ def register_security(app) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        if is_personal(response):
+            response.headers["Cache-Control"] = NO_STORE
         if app.config["HSTS"]:
             response.headers["Strict-Transport-Security"] = (
                 "max-age=31536000; includeSubDomains"

@@ -107,6 +107,7 @@ class FormPost:
 
     result: Any = None
     errors: dict = dataclass_field(default_factory=dict)
+    error: AppError | None = None  # the service's refusal, when there was one
 
     @property
     def ok(self) -> bool:
@@ -131,7 +132,7 @@ def post_form(schema: Schema, action: Callable[[dict], Any], form=None) -> FormP
     except (NotFoundError, PermissionDenied):
         raise
     except AppError as exc:
-        return FormPost(errors=field_errors(exc.errors or [exc.detail]))
+        return FormPost(errors=field_errors(exc.errors or [exc.detail]), error=exc)
 
 
 def form_page(template: str, errors: dict | None = None, **context):

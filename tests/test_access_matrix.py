@@ -50,6 +50,7 @@ CHANGES_THE_WORLD = {
     "articles.delete POST",
     "auth.change_password POST",
     "auth.logout POST",
+    "auth.end_sessions POST",
     "auth.revoke_token POST",
     "auth.update_user POST",
     "directory.category_delete POST",

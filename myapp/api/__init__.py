@@ -21,10 +21,12 @@ from myapp.api import (  # noqa: E402,F401
     stats,
     tokens,
 )
+from myapp.api.auth import refuse_read_only_writes  # noqa: E402
 from myapp.api.limits import limit_api, register_header_fix  # noqa: E402
 from myapp.converters import ID_MAX, IdConverter  # noqa: E402
 
 limit_api(bp)
+bp.before_request(refuse_read_only_writes)
 
 
 def id_parameter(converter) -> dict:

@@ -35,6 +35,24 @@ def api_user():
     return g.api_user
 
 
+def refuse_read_only_writes() -> None:
+    """Any write that carries a read-only token is refused, whatever the endpoint.
+
+    A blueprint-wide rule, so an endpoint that also takes anonymous writes
+    (comments) or no token at all (the webhook) cannot forget the check.
+    """
+    if request.method in SAFE_METHODS or _bearer() is None:
+        return
+    try:
+        resolve_token()
+    except Unauthorized:
+        g.pop("api_user", None)  # the view answers 401 for a bad token
+        g.pop("api_token", None)
+        return
+    if g.api_token is not None and "write" not in g.api_token.scope_list:
+        raise PermissionDenied("This token is read-only.")
+
+
 def token_required(view):
     """Require a valid token; write methods also require the write scope."""
 

@@ -6,8 +6,10 @@ from flask import request
 
 from myapp.api import bp
 from myapp.api.auth import BEARER, api_user, token_required
+from myapp.api.limits import spend_budget
 from myapp.directory import schemas
 from myapp.directory.billing import orders, payments
+from myapp.extensions import skip_rate_limits_when
 from myapp.schemas import Extended, page_of
 
 OrderPageOut = page_of(schemas.OrderOut, "OrderPageOut")
@@ -67,16 +69,30 @@ def cancel_order(data, order_id):
 
 
 def signed(view):
-    """Check Linchpin-Signature over the raw body before anything parses it."""
+    """Check Linchpin-Signature over the raw body before anything parses it.
+
+    Only then is the call counted, against the webhook's own budget
+    (PAYMENT_WEBHOOK_RATE_LIMIT, not the anonymous API's): forged calls can
+    neither use it up nor be told 429 instead of 400.
+    """
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         payments.verify_signature(
             request.headers.get("Linchpin-Signature"), request.get_data(cache=True)
         )
+        spend_budget("PAYMENT_WEBHOOK_RATE_LIMIT", "payment-webhook")
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def is_payment_webhook() -> bool:
+    """Flask-Limiter skips the webhook: its budget is spent in @signed instead."""
+    return request.endpoint == "api.payment_webhook"
+
+
+skip_rate_limits_when(is_payment_webhook)
 
 
 @bp.post("/payments/webhook")

@@ -4,6 +4,8 @@ import time
 
 from flask import current_app, g
 from flask_limiter.util import get_remote_address
+from limits import parse_many
+from werkzeug.exceptions import TooManyRequests
 
 from myapp.api.auth import resolve_token
 from myapp.errors import Unauthorized
@@ -31,6 +33,21 @@ def api_rate_limit() -> str:
     """API_RATE_LIMIT for tokens, API_ANON_RATE_LIMIT for anonymous calls."""
     name = "API_RATE_LIMIT" if _valid_token() is not None else "API_ANON_RATE_LIMIT"
     return current_app.config[name]
+
+
+def spend_budget(setting: str, scope: str) -> None:
+    """Count one call against a budget of its own, from inside the view.
+
+    For a limit that must come after a check Flask-Limiter cannot see (the
+    payment webhook's signature): a forged call is refused before it costs the
+    provider anything. 429 with Retry-After when the budget is spent.
+    """
+    key = get_remote_address()
+    for item in parse_many(current_app.config[setting]):
+        if not limiter.limiter.hit(item, scope, key):
+            reset = limiter.limiter.get_window_stats(item, scope, key).reset_time
+            wait = max(1, int(reset - time.time()))
+            raise TooManyRequests(f"Limit {item} reached.", retry_after=wait)
 
 
 def limit_api(blueprint) -> None:

@@ -12,7 +12,8 @@ from myapp.web import auth_rate_limit
 
 
 @bp.post("/tokens")
-@limiter.limit(auth_rate_limit, override_defaults=False)  # on top of the API budget
+# On top of the API budget; shared with the HTML sign-in form (scope "sign-in").
+@limiter.shared_limit(auth_rate_limit, "sign-in", override_defaults=False)
 @bp.arguments(schemas.TokenCreateIn)
 @bp.response(201, schemas.TokenCreatedOut)
 @bp.alt_response(401, description="Wrong e-mail or password.")

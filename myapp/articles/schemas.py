@@ -26,12 +26,18 @@ class ArticleIn(BaseSchema):
     slug = fields.String(validate=[validate.Length(min=1, max=200), SLUG])
     summary = fields.String(
         validate=validate.Length(max=500),
-        metadata={"description": "Optional; else the first paragraph is the excerpt."},
+        metadata={
+            "description": "Optional; else the first paragraph is the excerpt.",
+            "multiline": True,
+        },
     )
     body = fields.String(
         required=True,
         validate=validate.Length(min=1, max=100_000),
-        metadata={"description": "Markdown (CommonMark; raw HTML is shown as text)."},
+        metadata={
+            "description": "Markdown (CommonMark; raw HTML is shown as text).",
+            "multiline": True,
+        },
     )
     tags = fields.List(
         fields.String(validate=[validate.Length(min=1, max=50), TAG_NAME]),

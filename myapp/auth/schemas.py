@@ -1,6 +1,6 @@
 """Account and token schemas: what forms and JSON bodies may carry."""
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from myapp.policy import ROLES
 from myapp.schemas import BaseSchema, UTCDateTime
@@ -78,3 +78,15 @@ class UserOut(BaseSchema):
 class RoleIn(BaseSchema):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     active = fields.Boolean(load_default=True)
+
+
+class SessionEndIn(BaseSchema):
+    """Either one session by id, or everywhere=1 for all of them."""
+
+    session_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    everywhere = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def one_or_all(self, data, **kwargs):
+        if data.get("session_id") is None and not data["everywhere"]:
+            raise ValidationError("Choose a session, or sign out everywhere.")

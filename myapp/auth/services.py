@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from myapp import mail
 from myapp.audit.services import record
+from myapp.auth import sessions, throttle
 from myapp.auth.models import ApiToken, User
 from myapp.database import utcnow
 from myapp.errors import (
@@ -25,14 +26,24 @@ from myapp.extensions import db
 from myapp.policy import authorize
 
 TOKEN_PREFIX = "lp_"
-# Compared against when the e-mail is unknown, so sign-in takes as long either way.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="pbkdf2:sha256:1")
 
 
 def hash_password(password: str) -> str:
     return generate_password_hash(
         password, method=current_app.config["PASSWORD_HASH_METHOD"]
     )
+
+
+def dummy_hash() -> str:
+    """A hash of the configured method and cost, made once per app.
+
+    Checked when the e-mail is unknown, so that sign-in takes as long either way.
+    """
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    hashes = current_app.extensions.setdefault("dummy_password_hash", {})
+    if method not in hashes:
+        hashes[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return hashes[method]
 
 
 def normalise_email(email: str) -> str:
@@ -70,26 +81,31 @@ def create_user(data: dict, role: str = "member") -> User:
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """Return the user for these credentials; one vague error whatever went wrong."""
+def authenticate(email: str, password: str, known_device: bool = False) -> User:
+    """Return the user for these credentials; one vague error whatever went wrong.
+
+    Repeated failures slow the account down (auth/throttle.py), except from a
+    browser that signed in to it before (`known_device`).
+    """
+    throttle.check(email, known_device)
     user = get_user_by_email(email)
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-    if (
-        user is None
-        or not user.active
-        or not check_password_hash(user.password_hash, password)
-    ):
+    # One real check on every path (unknown, inactive, wrong): equal timing.
+    matches = check_password_hash(
+        user.password_hash if user else dummy_hash(), password
+    )
+    if user is None or not user.active or not matches:
+        throttle.record_failure(email)
         raise Unauthorized("Wrong e-mail or password.")
-    user.last_login_at = utcnow()
-    db.session.commit()
+    throttle.clear(email)
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str, keep=None) -> None:
+    """Change the password and end every session but `keep` (the one asking)."""
     if not check_password_hash(user.password_hash, current):
         raise InvalidInput("The current password is wrong.", field="current_password")
     user.password_hash = hash_password(new)
+    sessions.end_sessions(user, keep=keep)
     db.session.commit()
 
 
@@ -139,6 +155,8 @@ def user_for_reset_token(token: str) -> User:
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     user.password_hash = hash_password(password)
+    sessions.end_sessions(user)  # whoever knew the old password is signed out
+    throttle.clear(user.email)
     db.session.commit()
     return user
 

@@ -1,19 +1,22 @@
 """Sign-in, registration, password reset, the account page and user admin."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from myapp.auth import bp, schemas, services
+from myapp.auth import bp, schemas, services, sessions, throttle
 from myapp.errors import AppError
 from myapp.extensions import limiter
 from myapp.policy import ROLES, authorize
 from myapp.web import (
+    absolute_url,
     auth_rate_limit,
     form_page,
     only_posts_count,
     post_form,
     safe_next,
 )
+
+SIGN_IN_SCOPE = "sign-in"  # one budget shared with POST /api/v1/tokens
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
@@ -24,7 +27,7 @@ def register():
     if request.method == "POST":
         post = post_form(schemas.RegisterIn(), services.create_user)
         if post.ok:
-            login_user(post.result)
+            sessions.sign_in(post.result)
             flash(f"Welcome to Linchpin, {post.result.name}.", "success")
             return redirect(safe_next(request.args.get("next"), "auth.account"))
         errors = post.errors
@@ -32,31 +35,34 @@ def register():
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit(auth_rate_limit, exempt_when=only_posts_count)
+@limiter.shared_limit(auth_rate_limit, SIGN_IN_SCOPE, exempt_when=only_posts_count)
 def login():
     """Sign in with e-mail and password; never tell which of the two was wrong."""
     errors = {}
     if request.method == "POST":
-        post = post_form(
-            schemas.LoginIn(),
-            lambda data: (
-                services.authenticate(data["email"], data["password"]),
-                data["remember"],
-            ),
-        )
+        post = post_form(schemas.LoginIn(), _check_password)
         if post.ok:
             user, remember = post.result
-            login_user(user, remember=remember)
+            sessions.sign_in(user, remember=remember)
             flash("Signed in.", "success")
             return redirect(safe_next(request.args.get("next")))
         errors = post.errors
+        if isinstance(post.error, throttle.SlowDown):
+            page, _ = form_page("auth/login.html", errors)
+            return page, 429, {"Retry-After": str(post.error.retry_after)}
     return form_page("auth/login.html", errors)
+
+
+def _check_password(data):
+    known = throttle.is_known_device(data["email"])
+    user = services.authenticate(data["email"], data["password"], known_device=known)
+    return user, data["remember"]
 
 
 @bp.post("/auth/logout")
 def logout():
     """Sign out (POST only, so a link or image cannot sign anyone out)."""
-    logout_user()
+    sessions.sign_out()
     flash("Signed out.", "info")
     return redirect(url_for("articles.index"))
 
@@ -71,7 +77,7 @@ def reset_request():
             schemas.ResetRequestIn(),
             lambda data: services.send_password_reset(
                 data["email"],
-                lambda token: url_for("auth.reset", token=token, _external=True),
+                lambda token: absolute_url("auth.reset", token=token),
             ),
         )
         if post.ok:
@@ -116,6 +122,10 @@ def _account_context(**extra):
         "errors": {},
         "token_errors": {},
         "new_token": None,
+        "sessions": sessions.list_sessions(current_user),
+        "this_session": sessions.current_session(),
+        "device": sessions.describe_device,
+        "session_errors": {},
     }
     context.update(extra)
     return context
@@ -128,7 +138,10 @@ def change_password():
     post = post_form(
         schemas.PasswordChangeIn(),
         lambda data: services.change_password(
-            current_user, data["current_password"], data["new_password"]
+            current_user,
+            data["current_password"],
+            data["new_password"],
+            keep=sessions.current_session(),
         ),
     )
     if post.ok:
@@ -136,6 +149,23 @@ def change_password():
         return redirect(url_for("auth.account"))
     context = _account_context(errors=post.errors)
     return render_template("auth/account.html", **context), 422
+
+
+@bp.post("/account/sessions/end")
+@login_required
+def end_sessions():
+    """Sign one other browser out, or every browser ("sign out everywhere")."""
+    post = post_form(schemas.SessionEndIn(), lambda data: data.get("session_id"))
+    if not post.ok:
+        context = _account_context(session_errors=post.errors)
+        return render_template("auth/account.html", **context), 422
+    if post.result is None:
+        sessions.sign_out_everywhere(current_user)
+        flash("Signed out everywhere, this browser included.", "info")
+        return redirect(url_for("auth.login"))
+    sessions.end_session(current_user, post.result)
+    flash("That browser is signed out.", "success")
+    return redirect(url_for("auth.account") + "#sessions")
 
 
 @bp.post("/account/tokens")

@@ -26,7 +26,10 @@ class CommentIn(BaseSchema):
     body = fields.String(
         required=True,
         validate=[validate.Length(min=1, max=5000), NOT_BLANK],
-        metadata={"description": "Plain text; links become clickable."},
+        metadata={
+            "description": "Plain text; links become clickable.",
+            "multiline": True,
+        },
     )
     parent_id = fields.Integer(
         allow_none=True,

@@ -7,7 +7,6 @@ related articles (from tags), the listings' search index and category counts;
 the articles' search index follows the rows (SQLite triggers, MySQL FULLTEXT).
 """
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from myapp.articles import related
 from myapp.directory.catalogue import categories
 from myapp.directory.listings import search
 from myapp.extensions import db
+from myapp.spreadsheet import SafeWriter
 
 FORMAT = "linchpin-export"
 VERSION = 1
@@ -83,7 +83,7 @@ def export_jsonl(out: IO[str], only: Iterable[str] | None = None) -> dict[str, i
 def export_csv(out: IO[str], table_name: str) -> int:
     """Write one table as CSV with a header row; return the number of rows."""
     (table,) = tables([table_name])
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(table.columns.keys())
     count = 0
     for row in _rows(table):

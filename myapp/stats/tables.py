@@ -1,8 +1,9 @@
 """A table of numbers: what a chart draws, the page shows and the CSV holds."""
 
-import csv
 import io
 from dataclasses import dataclass, field
+
+from myapp.spreadsheet import SafeWriter
 
 
 @dataclass
@@ -16,7 +17,7 @@ class Table:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = SafeWriter(out, lineterminator="\r\n")
         writer.writerow(self.columns)
         writer.writerows(self.rows)
         return out.getvalue()

@@ -125,6 +125,12 @@ def check_payable(order: Order) -> None:
     """Raise before anything changes if this order cannot be paid now."""
     if order.status != UNPAID:
         raise StateError(f"Order {order.reference} is already {order.status}.")
+    if (
+        order.kind != "submission"
+        and order.plan.is_paid
+        and not order.plan.duration_days
+    ):
+        raise StateError(f"The plan of order {order.reference} has no duration.")
     lifecycle.check(order.listing, SETTLES_BY[order.kind])
 
 

@@ -101,6 +101,13 @@ def plan_for_submission(code: str) -> Plan:
 def update_plan(actor, plan: Plan, data: dict) -> Plan:
     """Change a plan; its listings' featured mark and queue place follow."""
     authorize(actor, "plan.manage")
+    price = data.get("price_cents", plan.price_cents)
+    duration = data.get("duration_days", plan.duration_days)
+    if price > 0 and not duration:
+        # A paid term must end: renewals and upgrades add duration_days to it.
+        raise InvalidInput(
+            "A paid plan needs a duration in days.", field="duration_days"
+        )
     changes = []
     for key, value in data.items():
         if getattr(plan, key) != value:

@@ -27,16 +27,25 @@ def normalise_url(url: str) -> str:
     return (netloc + parts.path.rstrip("/"))[:500]
 
 
-def refuse_duplicate(url_key: str, exclude_id: int | None = None) -> None:
-    """A clear error on `url` when another listing already has this site."""
-    stmt = select(Listing.name).where(Listing.url_key == url_key)
+def refuse_duplicate(
+    url_key: str, exclude_id: int | None = None, owner_id: int | None = None
+) -> None:
+    """A clear error on `url` when another listing already has this site.
+
+    The other listing is named only when it is public or the owner's own: an
+    unpublished listing of another member stays secret.
+    """
+    stmt = select(Listing).where(Listing.url_key == url_key)
     if exclude_id:
         stmt = stmt.where(Listing.id != exclude_id)
-    name = db.session.scalar(stmt)
-    if name is not None:
-        raise ConflictError(
-            f"This site is already in the directory (as “{name}”).", field="url"
-        )
+    other = db.session.scalar(stmt.limit(1))
+    if other is None:
+        return
+    if other.is_public or (owner_id is not None and other.owner_id == owner_id):
+        detail = f"This site is already in the directory (as “{other.name}”)."
+    else:
+        detail = "This site is already in the directory."
+    raise ConflictError(detail, field="url")
 
 
 def category_for(category_id: int) -> Category:
@@ -69,7 +78,11 @@ def check_changes(listing: Listing, values: dict) -> None:
     if "category_id" in values:
         category_for(values["category_id"])
     if "url" in values:
-        refuse_duplicate(normalise_url(values["url"]), exclude_id=listing.id)
+        refuse_duplicate(
+            normalise_url(values["url"]),
+            exclude_id=listing.id,
+            owner_id=listing.owner_id,
+        )
 
 
 def apply_changes(listing: Listing, values: dict) -> None:

@@ -21,7 +21,7 @@ class ListingIn(BaseSchema):
     url = fields.URL(
         required=True, schemes={"http", "https"}, validate=validate.Length(max=500)
     )
-    description = required_text(2000, 20)
+    description = required_text(2000, 20, metadata={"multiline": True})
     category_id = WholeNumber(
         required=True, error_messages={"invalid": "Choose a category from the list."}
     )

@@ -41,7 +41,7 @@ def submit_listing(actor, data: dict) -> tuple[Listing, Order | None]:
     values = columns_from(data)
     category_for(values["category_id"])
     url_key = normalise_url(values["url"])
-    refuse_duplicate(url_key)
+    refuse_duplicate(url_key, owner_id=actor.id)
     for attempt in range(1, SLUG_ATTEMPTS + 1):
         plan = plan_for_submission(data["plan"])  # loaded afresh after a rollback
         try:
