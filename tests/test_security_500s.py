@@ -11,8 +11,8 @@ from limits import parse, strategies
 from limits.storage import storage_from_string
 from sqlalchemy import select
 
-from myapp.directory.models import Order
 from myapp.directory.billing import orders
+from myapp.directory.models import Order
 from myapp.extensions import db, limiter
 from tests.factories import make_article, make_listing, make_plans
 from tests.test_directory_payments import deliver, paid_event
