@@ -44,7 +44,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table('sign_in_failures')
-    with op.batch_alter_table('user_sessions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
-
+    # Dropping the table drops its index (MySQL refuses to drop the index
+    # first: the foreign key needs it).
     op.drop_table('user_sessions')

@@ -56,6 +56,11 @@ def sign_in(user: User, remember: bool = False) -> UserSession:
         expires_at=now + lifetime,
     )
     user.last_login_at = now
+    db.session.execute(  # the user's expired rows go here, no cron needed
+        delete(UserSession).where(
+            UserSession.user_id == user.id, UserSession.expires_at <= now
+        )
+    )
     db.session.add(row)
     db.session.commit()
     user.session_token = plain

@@ -13,6 +13,7 @@ count. The per-client budget (AUTH_RATE_LIMIT) still applies to everyone.
 import hashlib
 import hmac
 import math
+from datetime import timedelta
 
 from flask import after_this_request, current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -25,6 +26,7 @@ from myapp.errors import AppError
 from myapp.extensions import db
 
 FREE_FAILURES = 5
+FORGET_AFTER = timedelta(days=1)
 MAX_DELAY_SECONDS = 60
 DEVICE_COOKIE = "known_device"
 DEVICE_COOKIE_DAYS = 365
@@ -69,6 +71,10 @@ def check(email: str, known_device: bool) -> None:
 def record_failure(email: str) -> None:
     """Count one failure (the same writes whether or not the account exists)."""
     digest, now = email_digest(email), utcnow()
+    # Failures a day old no longer slow anyone down: drop them as we go.
+    db.session.execute(
+        delete(SignInFailure).where(SignInFailure.last_failed_at < now - FORGET_AFTER)
+    )
     bump = (
         update(SignInFailure)
         .where(SignInFailure.email_digest == digest)

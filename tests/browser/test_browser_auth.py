@@ -19,7 +19,7 @@ def register(page, name, email, password=PASSWORD):
 
 
 def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Signed out.")
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
