@@ -237,8 +237,9 @@ def clock(monkeypatch):
     """Move the clock the publishing code reads: clock.move(minutes=5)."""
     from datetime import timedelta
 
-    from myapp import database, page_cache
+    from myapp import database
     from myapp.articles import models, queries, services
+    from myapp.page_cache import store as page_cache
 
     class Clock:
         def __init__(self):

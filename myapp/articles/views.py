@@ -8,7 +8,7 @@ from myapp.articles.pages import render_article_page
 from myapp.page_cache import cached_page, changes_at, every_view
 from myapp.stats.counting import count_view
 
-changes_at(queries.next_publication)  # a scheduled article changes pages on time
+changes_at(bp, queries.next_publication)  # a scheduled article goes live on time
 
 
 def _page_args() -> dict:

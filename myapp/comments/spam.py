@@ -37,6 +37,12 @@ def form_token(issued_at: float | None = None) -> str:
     return _signer().dumps(int(issued_at if issued_at is not None else time.time()))
 
 
+def form_token_minter():
+    """form_token bound to this app's key, for a cached page served outside it."""
+    signer = _signer()
+    return lambda: signer.dumps(int(time.time()))
+
+
 def token_age(token: str | None) -> float | None:
     """Seconds since the form was shown, or None for a missing or forged token."""
     try:

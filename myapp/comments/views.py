@@ -30,7 +30,7 @@ def comments_part(article) -> tuple[str, dict]:
         "comment_names": {c.id: c.author_name for c in comments},
         "comment_form": form,
         "comment_errors": {},
-        "comment_token": fresh(spam.form_token),
+        "comment_token": fresh(spam.form_token_minter()),
         "honeypot": spam.HONEYPOT,
         "reply_to": reply_to,
     }
