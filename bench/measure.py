@@ -37,6 +37,8 @@ class AppUnderTest:
             "API_RATE_LIMIT": "100000000 per minute",
             "API_ANON_RATE_LIMIT": "100000000 per minute",
             "AUTH_RATE_LIMIT": "100000 per minute",
+            # Room for the spread's 2,000 article pages (about 12 KB each).
+            "PAGE_CACHE_MAX_BYTES": str(48 * 1024 * 1024),
         }
         if not page_cache:
             self.config["PAGE_CACHE_SECONDS"] = "0"

@@ -125,6 +125,9 @@ class Scenarios:
         if writes:
             writer = Writer(app, slugs, app.token(scopes=["read", "write"]))
             writer.start()
+        if spread is not None and not writes:  # every page read once: a warm cache
+            for slug in slugs:
+                app.server.fetch(f"/articles/{slug}")
         try:
             warm_up(url, settings, headers, spread)
             runs = [
