@@ -38,9 +38,19 @@ def form_token(issued_at: float | None = None) -> str:
 
 
 def form_token_minter():
-    """form_token bound to this app's key, for a cached page served outside it."""
-    signer = _signer()
-    return lambda: signer.dumps(int(time.time()))
+    """form_token bound to this app's key, for a cached page served outside it.
+
+    The token holds whole seconds, so it is signed once a second, not per reader.
+    """
+    signer, last = _signer(), [None, ""]
+
+    def mint() -> str:
+        now = int(time.time())
+        if last[0] != now:
+            last[:] = [now, signer.dumps(now)]
+        return last[1]
+
+    return mint
 
 
 def token_age(token: str | None) -> float | None:
