@@ -38,6 +38,7 @@ def sign_in(app, reader: dict) -> str:
     try:
         datasets.flask(
             ["users", "create", "--email", reader["email"], "--role", "member"]
+            + ["--name", "Bench Reader"]
             + ["--password", reader["password"]],
             app.server.env,
             app.work_dir / "seed.log",
@@ -54,4 +55,7 @@ def sign_in(app, reader: dict) -> str:
     status, page = _request(app.server, "POST", "/auth/login", cookies, form)
     if status != 302 or not cookies:
         raise SignInError(f"POST /auth/login answered {status}: {page[:200]}")
+    # As a browser would: the next page shows "Signed in." and the session
+    # cookie it sets no longer carries that message.
+    _request(app.server, "GET", "/", cookies)
     return "; ".join(f"{k}={v}" for k, v in cookies.items())

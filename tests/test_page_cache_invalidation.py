@@ -205,11 +205,37 @@ def test_a_write_changes_only_the_pages_that_show_it(site, write):
             assert cache == "HIT", f"{name} was emptied by {write.__name__}"
 
 
-def test_no_personal_page_is_stored(app, site, login):
+def test_signed_in_readers_share_only_what_is_not_theirs(app, site, login):
+    """Readers of one role share the stored part; their own values never are."""
     pages, world = site
-    client = world["client"]
-    login(world["author"])
-    for path in pages.values():
-        response = read(client, path)
-        assert "X-Cache" not in response.headers, path
-    assert len(app.extensions["page_cache"]) == 0
+    ann = factories.make_user(name="Annabel Reader", email="annabel@example.net")
+    bob = factories.make_user(name="Bobby Reader", email="bobby@example.net")
+    first = login(ann, app.test_client())
+    second = login(bob, app.test_client())
+    for client in (first, second):
+        read(client, "/")  # shows the sign-in message once: rendered, not stored
+    mine, theirs = read(first, pages["a"]), read(second, pages["a"])
+    assert (mine.headers["X-Cache"], theirs.headers["X-Cache"]) == ("MISS", "HIT")
+    html = theirs.get_data(as_text=True)
+    assert "bobby@example.net" in html and "Bobby Reader" in html
+    assert "annabel@example.net" not in html and "Annabel" not in html
+    assert "public" not in theirs.headers.get("Cache-Control", "")
+    for entry in app.extensions["page_cache"]._entries.values():
+        for own in (b"annabel@example", b"bobby@example", b"Annabel", b"Bobby"):
+            assert own not in entry.body
+    comment = factories.make_comment(world["a"], body="Seen by members at once.")
+    factories.approve(comment, world["editor"])
+    again = read(second, pages["a"])
+    assert again.headers["X-Cache"] == "MISS"
+    assert "Seen by members at once." in again.get_data(as_text=True)
+    for name in ("listing_one", "directory", "api_list", "sitemap"):
+        assert "X-Cache" not in read(first, pages[name]).headers, name
+
+
+def test_a_signed_in_reader_with_a_message_gets_it_unstored(app, site, login):
+    pages, world = site
+    client = login(world["author"], app.test_client())
+    first = read(client, pages["a"])  # carries the "Signed in." flash
+    assert "Signed in." in first.get_data(as_text=True)
+    assert "X-Cache" not in first.headers
+    assert "Signed in." not in read(client, pages["a"]).get_data(as_text=True)

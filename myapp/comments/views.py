@@ -11,7 +11,7 @@ from myapp.comments.models import STATUSES
 from myapp.comments.schemas import BulkModerationIn, CommentIn
 from myapp.errors import InvalidInput, NotFoundError
 from myapp.extensions import csrf, limiter
-from myapp.page_cache import fresh
+from myapp.page_cache import fresh, personal
 from myapp.policy import authorize
 from myapp.web import form_payload, safe_next
 
@@ -22,7 +22,10 @@ def comments_part(article) -> tuple[str, dict]:
     roots, comments = services.approved_thread(article)
     form = {}
     if current_user.is_authenticated:
-        form = {"author_name": current_user.name, "author_email": current_user.email}
+        form = {
+            "author_name": personal(lambda: current_user.name),
+            "author_email": personal(lambda: current_user.email),
+        }
     reply_to = request.args.get("reply_to", type=int)
     return "comments/_section.html", {
         "thread": roots,

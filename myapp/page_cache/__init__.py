@@ -27,9 +27,11 @@ from functools import partial, wraps
 
 from flask import current_app, g, make_response, request
 from flask import session as flask_session
+from markupsafe import escape
 from werkzeug.http import http_date
 
 from myapp.database import utcnow
+from myapp.page_cache import members
 from myapp.page_cache import tags as _tags
 from myapp.page_cache.store import (
     EVERYTHING,
@@ -51,6 +53,7 @@ __all__ = [
     "fresh",
     "init_app",
     "page_cache",
+    "personal",
     "shows",
     "touch",
 ]
@@ -79,6 +82,7 @@ class Render:
     etag: str = ""
     modified: str = ""
     expires: object = None
+    personal: bool = False  # a signed-in reader's page (members.py)
 
 
 def init_app(app) -> None:
@@ -95,6 +99,9 @@ def init_app(app) -> None:
     )
     _tags.listen(db.Model)
     app.wsgi_app = HitLayer(app, app.wsgi_app)
+    generate = app.jinja_env.globals.get("csrf_token")
+    if generate is not None:  # a mark on signed-in readers' shared pages
+        app.jinja_env.globals["csrf_token"] = lambda: personal(generate)
 
 
 def page_cache() -> PageCache:
@@ -109,29 +116,43 @@ def changes_at(bp, provider) -> None:
     )
 
 
-def cached_page(view):
-    """Store this view's 200 responses to anonymous readers, with their tags."""
+def cached_page(view=None, *, signed_in=False):
+    """Store this view's 200 responses to anonymous readers, with their tags.
+
+    With signed_in=True, also the part signed-in readers of one role share
+    (members.py): only for pages that show a reader nothing of their own but
+    through `personal()`.
+    """
+    if view is None:
+        return partial(cached_page, signed_in=signed_in)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if request.environ.get(COLLECT) is not True:  # personal, or not cacheable
-            return view(*args, **kwargs)
-        started = page_cache().versions.now()
-        if started is None:  # versions unreachable: render, store nothing
-            return view(*args, **kwargs)
-        render = g.page_cache_render = Render(started)
-        try:
-            response = make_response(view(*args, **kwargs))
-        finally:
-            g.page_cache_render = None
-        if _storable(response):
-            _finish(response, render)
-        if render.fresh:
-            response.set_data(_fill(response.get_data(), render.fresh))
-        response.headers["X-Cache"] = "MISS"
-        return response
+        if request.environ.get(COLLECT) is True:
+            return _anonymous(view, args, kwargs)
+        if signed_in and members.cacheable():
+            return members.serve(view, args, kwargs)
+        return view(*args, **kwargs)
 
     return wrapper
+
+
+def _anonymous(view, args, kwargs):
+    """Render for the hit layer to store: the page and the tags it shows."""
+    started = page_cache().versions.now()
+    if started is None:  # versions unreachable: render, store nothing
+        return view(*args, **kwargs)
+    render = g.page_cache_render = Render(started)
+    try:
+        response = make_response(view(*args, **kwargs))
+    finally:
+        g.page_cache_render = None
+    if _storable(response):
+        _finish(response, render)
+    if render.fresh:
+        response.set_data(_fill(response.get_data(), render.fresh))
+    response.headers["X-Cache"] = "MISS"
+    return response
 
 
 def _storable(response) -> bool:
@@ -181,6 +202,15 @@ def fresh(func) -> str:
         return func()
     render.fresh.append(func)
     return f"{_MARK}{len(render.fresh) - 1}"
+
+
+def personal(func) -> str:
+    """func() for this reader: on a signed-in reader's shared page, a mark that
+    is filled per request with func()'s value, HTML-escaped."""
+    render = _tags.rendering()
+    if render is None or not render.personal:
+        return func()
+    return fresh(lambda: str(escape(func())))
 
 
 def _fill(body: bytes, slots: list) -> bytes:
