@@ -71,6 +71,10 @@ class Spread:
     """Paths for bench/spread.lua: each request takes one at random."""
 
     paths_file: Path
+    in_order: bool = False
+
+    def args(self) -> list[str]:
+        return ["--", str(self.paths_file), "in-order" if self.in_order else "random"]
 
     def script(self, directory: Path) -> Path:
         """spread.lua with the report hook appended (wrk takes one script)."""
@@ -100,7 +104,7 @@ def run_wrk(  # noqa: PLR0913
         command += ["--header", header]
     try:
         run = subprocess.run(
-            [*command, url, *(["--", str(spread.paths_file)] if spread else [])],
+            [*command, url, *(spread.args() if spread else [])],
             capture_output=True,
             text=True,
             timeout=seconds + 60,

@@ -10,6 +10,7 @@ the minimal one-query page (bench/floor_app.py), on the same waitress settings.
 
 import random
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import text
@@ -125,10 +126,10 @@ class Scenarios:
         if writes:
             writer = Writer(app, slugs, app.token(scopes=["read", "write"]))
             writer.start()
-        if spread is not None and not writes:  # every page read once: a warm cache
-            for slug in slugs:
-                app.server.fetch(f"/articles/{slug}")
         try:
+            if spread is not None and not writes:  # walk every page: a warm cache
+                walk = replace(settings, warmup=max(settings.warmup, 1) * 6)
+                warm_up(url, walk, headers, replace(spread, in_order=True))
             warm_up(url, settings, headers, spread)
             runs = [
                 load_once(url, settings, headers, app.server.cpu_seconds, spread)

@@ -239,3 +239,20 @@ def test_a_signed_in_reader_with_a_message_gets_it_unstored(app, site, login):
     assert "Signed in." in first.get_data(as_text=True)
     assert "X-Cache" not in first.headers
     assert "Signed in." not in read(client, pages["a"]).get_data(as_text=True)
+
+
+def test_statements_on_a_neutral_model_move_nothing(app, site):
+    """An UPDATE … WHERE on tokens (say, a worker's bookkeeping) keeps every page."""
+    from sqlalchemy import update
+
+    from myapp.auth import services as auth_services
+    from myapp.auth.models import ApiToken
+
+    pages, world = site
+    client = world["client"]
+    warm(client, pages)
+    auth_services.create_token(world["author"], {"name": "job", "scopes": ["read"]})
+    db.session.execute(update(ApiToken).values(name="renamed"))
+    db.session.commit()
+    for name, path in pages.items():
+        assert read(client, path).headers.get("X-Cache") == "HIT", name

@@ -4,7 +4,9 @@ A rule gets the row, how it changed ("new", "dirty" or "deleted") and, when
 dirty, the names of the attributes that changed; it returns the tags of the
 pages that must be rendered again. Tables with no rule move `*` (every page):
 a new table is safe before anyone thinks about it, and fast once it has a rule.
-What a page shows is tagged the other way round (`SHOWN_AS`, `shows()`).
+A model no public page shows can say so itself: `page_cache_neutral = True`
+(rows and statements on it then move nothing). What a page shows is tagged the
+other way round (`SHOWN_AS`, `shows()`).
 """
 
 from sqlalchemy import inspect

@@ -61,6 +61,9 @@ def _on_execute(state) -> None:
     if isinstance(option, (set, frozenset, tuple, list)):
         touch(state.session, *option)
         return
+    mapper = state.bind_mapper
+    if mapper is not None and getattr(mapper.class_, "page_cache_neutral", False):
+        return
     table = getattr(getattr(state.statement, "table", None), "name", None)
     touch(state.session, *rules.STATEMENT_TAGS.get(table, {"*"}))
 
