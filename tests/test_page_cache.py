@@ -296,3 +296,30 @@ def test_a_render_that_raced_a_commit_is_not_served():
         "/b", Entry(started, ("*", "articles:2"), datetime.max, "200 OK", [], b"")
     )
     assert cache.get("/a") is None and cache.get("/b") is not None
+
+
+def test_anonymous_pages_tell_caches_in_front_and_answer_304(client, author):
+    article = factories.make_article(author)
+    path = f"/articles/{article.slug}"
+    first, hit = get(client, path), get(client, path)
+    assert hit.headers["X-Cache"] == "HIT"
+    for response in (first, hit):
+        control = response.headers["Cache-Control"]
+        assert control.startswith("public") and "s-maxage=" in control
+        assert "stale-while-revalidate=" in control
+        assert "Cookie" in response.headers["Vary"]
+        assert response.headers["ETag"] and response.headers["Last-Modified"]
+    tagged = get(client, path, headers={"If-None-Match": hit.headers["ETag"]})
+    assert tagged.status_code == 304 and tagged.headers["X-Cache"] == "HIT"
+    dated = get(
+        client, path, headers={"If-Modified-Since": hit.headers["Last-Modified"]}
+    )
+    assert dated.status_code == 304
+    assert "X-Content-Type-Options" in tagged.headers  # security headers kept
+
+
+def test_personal_pages_carry_no_public_cache_control(client, author, login):
+    factories.make_article(author)
+    login(author)
+    page = get(client, "/")
+    assert "public" not in page.headers.get("Cache-Control", "")
