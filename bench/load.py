@@ -9,6 +9,7 @@ from pathlib import Path
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 REPORT_SCRIPT = Path(__file__).with_name("wrk_report.lua")
+SPREAD_SCRIPT = Path(__file__).with_name("spread.lua")
 # A browser's user agent: the app does not count views from bots (wrk included).
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"
 
@@ -65,15 +66,37 @@ def wrk_version() -> str:
     return (run.stdout or run.stderr).splitlines()[0].split(" Copyright")[0].strip()
 
 
-def run_wrk(url: str, seconds: int, settings: LoadSettings, headers=()) -> LoadResult:
+@dataclass(frozen=True)
+class Spread:
+    """Paths for bench/spread.lua: each request takes one at random."""
+
+    paths_file: Path
+    in_order: bool = False
+
+    def args(self) -> list[str]:
+        return ["--", str(self.paths_file), "in-order" if self.in_order else "random"]
+
+    def script(self, directory: Path) -> Path:
+        """spread.lua with the report hook appended (wrk takes one script)."""
+        combined = directory / "spread-report.lua"
+        combined.write_text(SPREAD_SCRIPT.read_text() + REPORT_SCRIPT.read_text())
+        return combined
+
+
+def run_wrk(  # noqa: PLR0913
+    url: str, seconds: int, settings: LoadSettings, headers=(), spread=None
+) -> LoadResult:
     """One wrk run; seconds must be whole (wrk's own unit)."""
+    script = REPORT_SCRIPT
+    if spread is not None:
+        script = spread.script(spread.paths_file.parent)
     command = [
         WRK,
         f"--threads={settings.threads}",
         f"--connections={settings.connections}",
         f"--duration={seconds}s",
         "--timeout=10s",
-        f"--script={REPORT_SCRIPT}",
+        f"--script={script}",
         "--header",
         f"User-Agent: {USER_AGENT}",
     ]
@@ -81,7 +104,10 @@ def run_wrk(url: str, seconds: int, settings: LoadSettings, headers=()) -> LoadR
         command += ["--header", header]
     try:
         run = subprocess.run(
-            [*command, url], capture_output=True, text=True, timeout=seconds + 60
+            [*command, url, *(spread.args() if spread else [])],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
         )
     except (OSError, subprocess.TimeoutExpired) as err:
         raise LoadError(f"wrk failed to run: {err}") from err
@@ -106,16 +132,16 @@ def run_wrk(url: str, seconds: int, settings: LoadSettings, headers=()) -> LoadR
     )
 
 
-def warm_up(url: str, settings: LoadSettings, headers=()) -> None:
+def warm_up(url: str, settings: LoadSettings, headers=(), spread=None) -> None:
     """Load the route briefly and throw the numbers away (pools, lazy imports)."""
     if settings.warmup > 0:
-        run_wrk(url, settings.warmup, settings, headers)
+        run_wrk(url, settings.warmup, settings, headers, spread)
 
 
-def load_once(url: str, settings: LoadSettings, headers=(), cpu_clock=None):
+def load_once(url, settings: LoadSettings, headers=(), cpu_clock=None, spread=None):
     """One measured run; cpu_clock() (the server's CPU seconds) adds its CPU time."""
     cpu_start = cpu_clock() if cpu_clock else None
-    result = run_wrk(url, settings.seconds, settings, headers)
+    result = run_wrk(url, settings.seconds, settings, headers, spread)
     if cpu_start is not None:
         cpu_end = cpu_clock()
         if cpu_end is not None:

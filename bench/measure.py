@@ -37,6 +37,8 @@ class AppUnderTest:
             "API_RATE_LIMIT": "100000000 per minute",
             "API_ANON_RATE_LIMIT": "100000000 per minute",
             "AUTH_RATE_LIMIT": "100000 per minute",
+            # Room for the spread's 2,000 article pages (about 12 KB each).
+            "PAGE_CACHE_MAX_BYTES": str(48 * 1024 * 1024),
         }
         if not page_cache:
             self.config["PAGE_CACHE_SECONDS"] = "0"
@@ -48,7 +50,7 @@ class AppUnderTest:
             threads=threads,
             ready_path="/healthz",
         )
-        self.rows, self.engine, self.app, self._token = [], None, None, None
+        self.rows, self.engine, self.app, self._tokens = [], None, None, {}
         self._headers: dict[str, list[str]] = {}
 
     def prepare(self, reuse: bool) -> None:
@@ -77,16 +79,17 @@ class AppUnderTest:
             "routes": self.rows,
         }
 
-    def token(self) -> str:
-        """A read-only API token of the demo admin, made once per server."""
-        if self._token is None:
+    def token(self, scopes=("read",)) -> str:
+        """An API token of the demo admin (read-only by default), made once."""
+        key = " ".join(scopes)
+        if key not in self._tokens:
             body = {"email": DEMO_ADMIN["email"], "password": DEMO_ADMIN["password"]}
-            body.update(name="benchmark", scopes=["read"])
+            body.update(name="benchmark", scopes=list(scopes))
             status, _h, data = self.server.fetch("/api/v1/tokens", "POST", body)
             if status != 201:
                 raise PickError(f"POST /api/v1/tokens answered {status}: {data[:200]}")
-            self._token = json.loads(data)["token"]
-        return self._token
+            self._tokens[key] = json.loads(data)["token"]
+        return self._tokens[key]
 
     def prepare_route(self, route: Route, settings: LoadSettings) -> dict:
         """Find, pick, check and warm up a route; "ready" when it can be loaded."""

@@ -38,6 +38,32 @@ def set_table(data_set: dict) -> str:
     return "\n".join(lines)
 
 
+def scenario_table(scenarios: dict) -> str:
+    """The scenarios with both floors of the same run."""
+    first = next((r for r in scenarios["rows"] if r["status"] == "ok"), {})
+    lines = [
+        f"Scenarios on the {scenarios['set']} set ({scenarios['pages']:,} pages in"
+        f" the spread). Floors around them: hello world"
+        f" {_num(first.get('hello_rps'), ',.0f')} req/s, minimal one-query page"
+        f" {_num(first.get('minimal_rps'), ',.0f')} req/s",
+        f"{'scenario':<16}{'req/s':>7}{'p50 ms':>8}{'p99 ms':>8}{'non-2xx':>8}"
+        f"{'×hello':>7}{'×minimal':>9}{'CPU ms':>7}{'writes':>7}{'cache':>6}",
+    ]
+    for row in scenarios["rows"]:
+        if row["status"] != "ok":
+            lines.append(f"{row['name']:<16}{row['status']}")
+            continue
+        lines.append(
+            f"{row['name']:<16}{row['rps']:>7,.0f}{row['p50_ms']:>8.2f}"
+            f"{row['p99_ms']:>8.2f}{row['non_2xx']:>8}"
+            f"{_num(row.get('x_hello'), '.0%'):>7}"
+            f"{_num(row.get('x_minimal'), '.0%'):>9}"
+            f"{_num(row.get('cpu_ms'), '.2f'):>7}{row.get('writes', ''):>7}"
+            f"{row.get('cache', '—'):>6}"
+        )
+    return "\n".join(lines)
+
+
 def machine_line(results: dict) -> str:
     m, load = results["machine"], results["load_average"]
     line = (
@@ -75,7 +101,9 @@ def render(results: dict) -> str:
         + floor_line(results["floor"])
     ]
     parts += [set_table(s) for s in results["sets"]]
-    title = "Targets (issue 7)"
+    if results.get("scenarios"):
+        parts.append(scenario_table(results["scenarios"]))
+    title = "Targets"
     if results["settings"]["smoke"]:
         title += " — smoke run on tiny data: informational only"
     lines = [title]

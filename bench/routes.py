@@ -37,8 +37,8 @@ class Route:
 
 
 ROUTES = [
-    Route("home", "/", None, 0.25),
-    Route("article", "/articles/{slug}", pickers.article, 0.20, "most comments"),
+    Route("home", "/", None, 1.00),
+    Route("article", "/articles/{slug}", pickers.article, 1.00, "most comments"),
     Route("tag", "/tags/{slug}", pickers.tag, 0.25, "most articles"),
     Route(
         "category",

@@ -19,8 +19,10 @@ from bench import datasets, report, routes, targets
 from bench.load import WRK, LoadError, LoadSettings
 from bench.machine import describe
 from bench.measure import AppUnderTest, say
+from bench.scenarios import SCENARIOS, Scenarios
 from bench.schedule import Floor, measure_routes
 from bench.servers import Server, ServerError, server_env
+from bench.sessions import SignInError
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -56,6 +58,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         default="on",
         help="off: every request renders (the cost behind a cache miss)",
     )
+    p.add_argument(
+        "--scenarios",
+        default=",".join(SCENARIOS),
+        help="scenarios on the last data set (comma-separated; 'none' to skip)",
+    )
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--server-threads", type=int, default=8)
     p.add_argument(
@@ -84,8 +91,11 @@ def main(argv=None) -> int:
     if not Path(WRK).exists():
         print(f"wrk not found at {WRK}: apt-get install wrk", file=sys.stderr)
         return 2
+    scenarios = [n for n in args.scenarios.split(",") if n and n != "none"]
     try:
         chosen = routes.select(args.routes)
+        if unknown := [n for n in scenarios if n not in SCENARIOS]:
+            raise ValueError(f"unknown scenario(s): {', '.join(unknown)}")
     except ValueError as err:
         print(err, file=sys.stderr)
         return 2
@@ -144,6 +154,14 @@ def main(argv=None) -> int:
         threads=args.server_threads,
     )
     floor = Floor(floor_server, settings)
+    minimal_server = Server(
+        "minimal page",
+        "bench.floor_app:minimal()",
+        server_env({"FLOOR_DATABASE_URL": apps[-1].data_set.url}),
+        work_dir / "minimal.log",
+        threads=args.server_threads,
+    )
+    minimal = Floor(minimal_server, settings, "minimal page")
     say(f"Benchmark work dir: {work_dir}")
     try:
         with contextlib.ExitStack() as stack:
@@ -155,7 +173,12 @@ def main(argv=None) -> int:
                 app.start()
             stack.enter_context(floor_server)
             measure_routes(apps, floor, chosen, settings)
-    except (datasets.SeedError, ServerError, LoadError) as err:
+            if scenarios:
+                say(f"== scenarios on the {apps[-1].data_set.name} set")
+                stack.enter_context(minimal_server)
+                runner = Scenarios(apps[-1], floor, minimal, settings, args.smoke)
+                results["scenarios"] = runner.run(scenarios)
+    except (datasets.SeedError, ServerError, LoadError, SignInError) as err:
         results["failures"].append(str(err))
     except KeyboardInterrupt:
         results["failures"].append("interrupted")
@@ -166,6 +189,7 @@ def main(argv=None) -> int:
             shutil.rmtree(work_dir, ignore_errors=True)
     results["sets"] = [app.result() for app in apps]
     results["floor"] = floor.summary()
+    results["minimal_floor"] = minimal.summary()
     results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     results["load_average"]["end"] = os.getloadavg()[0]
     targets.evaluate(results, chosen)

@@ -17,21 +17,22 @@ def _mean(*values):
 
 
 class Floor:
-    """The Flask hello world, sampled between routes."""
+    """A floor app (hello world, or the minimal page), sampled between runs."""
 
-    def __init__(self, server: Server, settings: LoadSettings):
+    def __init__(self, server: Server, settings: LoadSettings, name="floor"):
         self.server, self.settings, self.samples = server, settings, []
+        self.name = name
 
     def sample(self) -> dict:
         status, _headers, _body = self.server.fetch("/")
         if status != 200:
-            raise ServerError(f"the floor app answered {status}")
+            raise ServerError(f"the {self.name} app answered {status}")
         url = self.server.url("/")
         if not self.samples:
             warm_up(url, self.settings)
         result = measure(url, self.settings, cpu_clock=self.server.cpu_seconds)
         self.samples.append(result.as_dict())
-        say(f"   floor: {result.rps:,.0f} req/s, p50 {result.p50_ms:.2f} ms")
+        say(f"   {self.name}: {result.rps:,.0f} req/s, p50 {result.p50_ms:.2f} ms")
         return self.samples[-1]
 
     def summary(self) -> dict:

@@ -5,6 +5,8 @@ LARGE_SMALL_LIMIT = 1.2
 SEARCH_P50_LIMIT_MS = 20
 SEED_LIMIT_S = 120
 RSS_LIMIT_MB = 120
+WRITER_SHARE = 0.80  # spread with a writer / spread
+SIGNED_IN_SHARE = 0.50  # signed-in pages / the minimal one-query page
 
 
 def measured(data_set: dict) -> list[dict]:
@@ -36,6 +38,41 @@ def evaluate(results: dict, routes) -> None:
             cpu = _ratio(row.get("cpu_ms"), before.get("cpu_ms"), 2)
             row["large_small_cpu"] = results["large_small_cpu"][row["name"]] = cpu
     results["targets"] = verdicts(results, routes, by_name.get("large"))
+    results["targets"] += scenario_verdicts(results.get("scenarios"))
+
+
+def scenario_verdicts(scenarios: dict | None) -> list[dict]:
+    """The writer and signed-in goals, from the scenario rows of the run."""
+    if not scenarios:
+        return []
+    rows = {r["name"]: r for r in scenarios["rows"] if r["status"] == "ok"}
+    out = []
+    quiet, busy = rows.get("spread"), rows.get("spread_writer")
+    share = _ratio(busy["rps"], quiet["rps"]) if quiet and busy else None
+    out.append(
+        _target(
+            f"spread with a writer ≥ {WRITER_SHARE:.0%} of the quiet spread",
+            [] if share is None else [share >= WRITER_SHARE],
+            "not measured"
+            if share is None
+            else f"{share:.0%} ({busy['rps']:,.0f} / {quiet['rps']:,.0f} req/s, "
+            f"{busy.get('writes', 0)} writes)",
+        )
+    )
+    for name in ("signed_article", "signed_home"):
+        row = rows.get(name)
+        ratio = row.get("x_minimal") if row else None
+        out.append(
+            _target(
+                f"{name}: ≥ {SIGNED_IN_SHARE:.0%} of the minimal one-query page",
+                [] if ratio is None else [ratio >= SIGNED_IN_SHARE],
+                "not measured"
+                if ratio is None
+                else f"{ratio:.0%} ({row['rps']:,.0f} / {row['minimal_rps']:,.0f}"
+                " req/s)",
+            )
+        )
+    return out
 
 
 def _target(text: str, checks: list[bool], detail: str) -> dict:

@@ -107,10 +107,15 @@ class Config:
     # Page views are written in one batch this often (0: each view at once).
     STATS_FLUSH_SECONDS = float(env("STATS_FLUSH_SECONDS", "1"))
     # Anonymous readers' pages are kept this long at most (0: off; see
-    # page_cache.py). Several processes share one generation through Redis.
+    # myapp/page_cache/). Several processes share tag versions through Redis.
     PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
     PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024)
     PAGE_CACHE_REDIS_URL = env("PAGE_CACHE_REDIS_URL", "")
+    PAGE_CACHE_REDIS_PREFIX = env("PAGE_CACHE_REDIS_PREFIX", "linchpin:page-cache")
+    # What anonymous cached pages tell caches in front (nginx, a CDN): keep a
+    # page this many seconds, and serve it this much longer while refreshing.
+    PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 5)
+    PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)
     # Bench mode: X-SQL-Count on every response. Off in normal use (no cost).
     SQL_COUNT_HEADER = env("SQL_COUNT_HEADER", "0") == "1"
 

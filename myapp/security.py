@@ -60,6 +60,11 @@ def is_personal(response) -> bool:
     )
 
 
+def request_id(incoming: str) -> str:
+    """The caller's request id if it looks like one, else a new one."""
+    return incoming if REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
+
+
 def register_security(app) -> None:
     configure_logging(app)
     from myapp import proxies, request_log
@@ -69,10 +74,7 @@ def register_security(app) -> None:
 
     @app.before_request
     def assign_request_id():
-        incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = (
-            incoming if REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
-        )
+        g.request_id = request_id(request.headers.get("X-Request-ID", ""))
 
     @app.after_request
     def security_headers(response):

@@ -1,6 +1,7 @@
 """The page cache: anonymous readers get stored pages, never stale or personal."""
 
 import re
+import secrets
 
 import pytest
 from sqlalchemy import func, select, update
@@ -226,30 +227,34 @@ def test_processes_sharing_redis_see_each_others_commits(scratch_database, redis
         "LINCHPIN_ENV": "testing",
         "SQLALCHEMY_DATABASE_URI": scratch_database("shared"),
         "PAGE_CACHE_REDIS_URL": redis_url,
+        "PAGE_CACHE_REDIS_PREFIX": f"test-{secrets.token_hex(6)}",
     }
     first, second = create_app(overrides), create_app(overrides)
     with first.app_context():
         db.create_all()
         writer = factories.make_user(role="editor")
         article = factories.make_article(writer, title="Shared title")
-        path = f"/articles/{article.slug}"
+        other = factories.make_article(writer, title="Untouched", tags=["apart"])
+        path, untouched = f"/articles/{article.slug}", f"/articles/{other.slug}"
         for server in (first, second):
-            get(server.test_client(), path)
-            assert get(server.test_client(), path).headers["X-Cache"] == "HIT"
+            for page in (path, untouched):
+                get(server.test_client(), page)
+                assert get(server.test_client(), page).headers["X-Cache"] == "HIT"
         from myapp.articles import services
 
-        services.update_article(writer, article, {"title": "New title"})
+        services.update_article(writer, article, {"body": "New words."})
         page = get(second.test_client(), path)
         assert page.headers["X-Cache"] == "MISS"
-        assert "New title" in page.get_data(as_text=True)
+        assert "New words." in page.get_data(as_text=True)
+        assert get(second.test_client(), untouched).headers["X-Cache"] == "HIT"
         db.session.remove()
         db.drop_all()
 
 
 def test_without_redis_pages_are_rendered_not_stale(app, author, monkeypatch):
-    from myapp.page_cache import PageCache, RedisGeneration
+    from myapp.page_cache import PageCache, RedisVersions
 
-    dead = RedisGeneration("redis://127.0.0.1:1/0")
+    dead = RedisVersions("redis://127.0.0.1:1/0", "unreachable")
     cache = PageCache(60, 1 << 20, dead)
     monkeypatch.setitem(app.extensions, "page_cache", cache)
     factories.make_article(author, title="Still served")
@@ -262,11 +267,58 @@ def test_without_redis_pages_are_rendered_not_stale(app, author, monkeypatch):
 def test_the_cache_stays_within_its_size(app):
     from datetime import datetime
 
-    from myapp.page_cache import Entry, LocalGeneration, PageCache
+    from myapp.page_cache import Entry, LocalVersions, PageCache
 
-    cache = PageCache(60, 10_000, LocalGeneration())
+    cache = PageCache(60, 10_000, LocalVersions())
     for n in range(50):
-        cache.put(f"/p{n}", Entry(0, datetime.max, 200, [], b"x" * 1000))
+        entry = Entry(0, ("*", f"p:{n}"), datetime.max, "200 OK", [], b"x" * 1000)
+        cache.put(f"/p{n}", entry)
     assert len(cache) == 10
-    assert cache.get("/p49", 0) is not None and cache.get("/p0", 0) is None
-    assert cache.get("/p49", 1) is None  # another generation: gone
+    assert cache.get("/p49") is not None and cache.get("/p0") is None
+    cache.invalidate({"p:49"})
+    assert cache.get("/p49") is None and cache.get("/p48") is not None
+
+
+def test_a_render_that_raced_a_commit_is_not_served():
+    """The clock is read before rendering: a tag moved meanwhile voids the entry."""
+    from datetime import datetime
+
+    from myapp.page_cache import Entry, LocalVersions, PageCache
+
+    cache = PageCache(60, 1 << 20, LocalVersions())
+    started = cache.versions.now()
+    cache.invalidate({"articles:1"})  # committed while the page was rendering
+    cache.put(
+        "/a", Entry(started, ("*", "articles:1"), datetime.max, "200 OK", [], b"")
+    )
+    cache.put(
+        "/b", Entry(started, ("*", "articles:2"), datetime.max, "200 OK", [], b"")
+    )
+    assert cache.get("/a") is None and cache.get("/b") is not None
+
+
+def test_anonymous_pages_tell_caches_in_front_and_answer_304(client, author):
+    article = factories.make_article(author)
+    path = f"/articles/{article.slug}"
+    first, hit = get(client, path), get(client, path)
+    assert hit.headers["X-Cache"] == "HIT"
+    for response in (first, hit):
+        control = response.headers["Cache-Control"]
+        assert control.startswith("public") and "s-maxage=" in control
+        assert "stale-while-revalidate=" in control
+        assert "Cookie" in response.headers["Vary"]
+        assert response.headers["ETag"] and response.headers["Last-Modified"]
+    tagged = get(client, path, headers={"If-None-Match": hit.headers["ETag"]})
+    assert tagged.status_code == 304 and tagged.headers["X-Cache"] == "HIT"
+    dated = get(
+        client, path, headers={"If-Modified-Since": hit.headers["Last-Modified"]}
+    )
+    assert dated.status_code == 304
+    assert "X-Content-Type-Options" in tagged.headers  # security headers kept
+
+
+def test_personal_pages_carry_no_public_cache_control(client, author, login):
+    factories.make_article(author)
+    login(author)
+    page = get(client, "/")
+    assert "public" not in page.headers.get("Cache-Control", "")

@@ -7,6 +7,7 @@ from myapp.articles import related, search
 from myapp.articles.models import Article, Tag, article_tags
 from myapp.database import utcnow
 from myapp.extensions import db
+from myapp.page_cache import shows
 from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize, can
 
@@ -26,6 +27,7 @@ def public_articles(
     q: str | None = None,
 ) -> Page:
     """Public articles, newest first, optionally by tag, author or search words."""
+    shows("index:articles", *(["search"] if q is not None else []))
     stmt = select(Article).where(Article.is_public).options(*WITHOUT_BODIES)
     if tag is not None:
         stmt = stmt.join(article_tags, article_tags.c.article_id == Article.id).where(
@@ -85,6 +87,7 @@ def next_publication():
 
 def latest_articles(limit: int = 20) -> list[Article]:
     """The newest public articles with their bodies, for the feed."""
+    shows("index:articles")
     stmt = (
         select(Article)
         .where(Article.is_public)
@@ -100,6 +103,7 @@ def sitemap_entries() -> list[tuple[str, dict, object]]:
     Newest articles first, at most 45,000, so that with the other features'
     pages the sitemap stays within the protocol's 50,000 URLs per file.
     """
+    shows("index:articles", "sitemap")
     articles = db.session.execute(
         select(Article.slug, Article.updated_at)
         .where(Article.is_public)

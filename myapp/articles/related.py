@@ -18,6 +18,10 @@ from sqlalchemy.orm import aliased
 
 from myapp.articles.models import Article, RelatedArticle, article_tags
 from myapp.extensions import db
+from myapp.page_cache import touch
+
+# refresh() says which pages its statements change (touch), row by row.
+KEEP_PAGES = {"page_cache": "keep"}
 
 SHOWN = 4
 KEEP = 8
@@ -105,13 +109,16 @@ def _lists(owners: list[int]) -> dict[int, list[tuple]]:
 def refresh(article: Article) -> None:
     """Bring the stored lists up to date after `article` was saved (not committed)."""
     db.session.flush()
+    # Pages that list this article show it as a loaded row: `articles:<id>`.
+    touch(db.session, f"articles:{article.id}")
     db.session.execute(
         delete(RelatedArticle).where(
             or_(
                 RelatedArticle.article_id == article.id,
                 RelatedArticle.related_id == article.id,
             )
-        )
+        ),
+        execution_options=KEEP_PAGES,
     )
     if article.status != "published":
         return
@@ -127,8 +134,12 @@ def refresh(article: Article) -> None:
                 {"article_id": neighbour, "related_id": article.id, "score": score}
             )
             evicted += [(neighbour, key[2]) for key in current[KEEP - 1 :]]
+    # Each neighbour's page lists this article now (or lists another instead).
+    touch(db.session, *{f"articles:{row['article_id']}" for row in rows})
     if rows:
-        db.session.execute(RelatedArticle.__table__.insert(), rows)
+        db.session.execute(
+            RelatedArticle.__table__.insert(), rows, execution_options=KEEP_PAGES
+        )
     if evicted:
         table = RelatedArticle.__table__
         db.session.execute(
@@ -137,6 +148,7 @@ def refresh(article: Article) -> None:
                 table.c.related_id == bindparam("dropped"),
             ),
             [{"owner": owner, "dropped": dropped} for owner, dropped in evicted],
+            execution_options=KEEP_PAGES,
         )
 
 

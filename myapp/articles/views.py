@@ -8,7 +8,7 @@ from myapp.articles.pages import render_article_page
 from myapp.page_cache import cached_page, changes_at, every_view
 from myapp.stats.counting import count_view
 
-changes_at(queries.next_publication)  # a scheduled article changes pages on time
+changes_at(bp, queries.next_publication)  # a scheduled article goes live on time
 
 
 def _page_args() -> dict:
@@ -25,7 +25,7 @@ def longdate(value) -> str:
 
 
 @bp.get("/")
-@cached_page
+@cached_page(signed_in=True)
 def index():
     """The home page: the latest articles, newest first."""
     page = queries.public_articles(**_page_args())
@@ -33,7 +33,7 @@ def index():
 
 
 @bp.get("/articles/<slug>")
-@cached_page
+@cached_page(signed_in=True)
 def show(slug):
     """One article with related articles and its comments; counts the view."""
     article = services.get_article_by_slug(slug, current_user)
@@ -43,7 +43,7 @@ def show(slug):
 
 
 @bp.get("/tags/<slug>")
-@cached_page
+@cached_page(signed_in=True)
 def tag(slug):
     """The articles with one tag."""
     found = services.get_tag(slug)
@@ -52,7 +52,7 @@ def tag(slug):
 
 
 @bp.get("/authors/<id:user_id>")
-@cached_page
+@cached_page(signed_in=True)
 def author(user_id):
     """One author's published articles."""
     person = services.get_author(user_id)

@@ -13,6 +13,7 @@ from myapp.comments.models import Comment
 from myapp.database import unit_of_work
 from myapp.errors import InvalidInput
 from myapp.extensions import db
+from myapp.page_cache import shows
 from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize, can, ensure_visible
 
@@ -101,6 +102,7 @@ class Node:
 
 def approved_thread(article: Article) -> tuple[list[Node], list[Comment]]:
     """The approved comments as a tree (up to MAX_DEPTH levels), and as a list."""
+    shows(f"thread:{article.id}")
     comments = db.session.scalars(
         select(Comment)
         .where(Comment.article_id == article.id, Comment.status == "approved")

@@ -44,6 +44,22 @@ def form_token(issued_at: float | None = None) -> str:
     return _signer().dumps(int(issued_at if issued_at is not None else _now()))
 
 
+def form_token_minter():
+    """form_token bound to this app's key, for a cached page served outside it.
+
+    The token holds whole seconds, so it is signed once a second, not per reader.
+    """
+    signer, last = _signer(), [None, ""]
+
+    def mint() -> str:
+        now = int(time.time())
+        if last[0] != now:
+            last[:] = [now, signer.dumps(now)]
+        return last[1]
+
+    return mint
+
+
 def token_age(token: str | None) -> float | None:
     """Seconds since the form was shown, or None for a missing or forged token."""
     try:

@@ -10,7 +10,7 @@ from myapp.comments.models import STATUSES
 from myapp.comments.schemas import BulkModerationIn, CommentIn
 from myapp.errors import NotFoundError
 from myapp.extensions import csrf, limiter
-from myapp.page_cache import fresh
+from myapp.page_cache import fresh, personal
 from myapp.policy import authorize
 from myapp.web import post_form, safe_next
 
@@ -21,7 +21,10 @@ def comments_part(article) -> tuple[str, dict]:
     roots, comments = services.approved_thread(article)
     form = {}
     if current_user.is_authenticated:
-        form = {"author_name": current_user.name, "author_email": current_user.email}
+        form = {
+            "author_name": personal(lambda: current_user.name),
+            "author_email": personal(lambda: current_user.email),
+        }
     reply_to = request.args.get("reply_to", type=int)
     return "comments/_section.html", {
         "thread": roots,
@@ -29,7 +32,7 @@ def comments_part(article) -> tuple[str, dict]:
         "comment_names": {c.id: c.author_name for c in comments},
         "comment_form": form,
         "comment_errors": {},
-        "comment_token": fresh(spam.form_token),
+        "comment_token": fresh(spam.form_token_minter()),
         "honeypot": spam.HONEYPOT,
         "reply_to": reply_to,
     }

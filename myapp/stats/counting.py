@@ -16,7 +16,7 @@ import threading
 import time
 from collections import Counter
 
-from flask import current_app
+from flask import current_app, has_app_context
 from flask import request as current_request
 from sqlalchemy.dialects.mysql import insert as mysql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -57,17 +57,28 @@ def upsert_statement(kind: str, object_id: int, amount: int = 1, day=None):
     )
 
 
-def count_view(kind: str, object_id: int) -> bool:
-    """Count the current request as a reader's view of the object (buffered)."""
-    if not is_countable(
-        current_request.method, current_request.headers.get("User-Agent")
-    ):
+def count_view(kind: str, object_id: int, app=None, environ=None) -> bool:
+    """Count a request as a reader's view of the object (buffered).
+
+    The current request, or (for a page served from the cache before Flask
+    dispatches it) the given app and WSGI environ.
+    """
+    if environ is None:
+        method = current_request.method
+        agent = current_request.headers.get("User-Agent")
+    else:
+        method, agent = environ["REQUEST_METHOD"], environ.get("HTTP_USER_AGENT")
+    if not is_countable(method, agent):
         return False
-    views = current_app.extensions.get("view_buffer")
-    if views is None:
+    app = app or current_app
+    views = app.extensions.get("view_buffer")
+    if views is not None:
+        views.add(kind, object_id)
+        return True
+    if has_app_context():
         return record_hit(kind, object_id)
-    views.add(kind, object_id)
-    return True
+    with app.app_context():
+        return record_hit(kind, object_id)
 
 
 class ViewBuffer:

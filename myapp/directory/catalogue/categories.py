@@ -16,6 +16,7 @@ from myapp.database import unit_of_work
 from myapp.directory.models import Category, Listing
 from myapp.errors import InvalidInput, NotFoundError
 from myapp.extensions import db
+from myapp.page_cache import shows
 from myapp.pagination import Page, keyset_page
 
 
@@ -78,6 +79,7 @@ def roots_page(cursor: str | None, limit: int) -> Page:
 
 def load_tree() -> Tree:
     """All categories with counts that include sub-categories: two queries."""
+    shows("directory-tree")
     categories = list(db.session.scalars(select(Category).order_by(Category.name)))
     lapsed = dict(
         db.session.execute(

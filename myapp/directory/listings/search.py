@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from myapp.database import unit_of_work
 from myapp.directory.models import Listing
 from myapp.extensions import db
+from myapp.page_cache import shows
 
 MAX_TERMS = 8
 SQLITE_CREATE = (
@@ -126,6 +127,7 @@ def matching(stmt, q: str | None):
 
 def search_listings(q: str, limit: int = 20) -> list[Listing]:
     """Public listings matching `q`, best first (for the site-wide search page)."""
+    shows("search", "index:listings")
     words = terms(q)
     if not words:
         return []

@@ -26,6 +26,7 @@ from myapp.directory.listings.slugs import unique_listing_slug
 from myapp.directory.models import APPROVED, EXPIRED, Listing, Order
 from myapp.errors import ConflictError, NotFoundError, StateError, Unauthorized
 from myapp.extensions import db
+from myapp.page_cache import shows
 from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize, can, ensure_visible
 
@@ -149,6 +150,7 @@ def public_listings(
     category_ids=None, cursor=None, limit=20, featured=None, q=None
 ) -> Page:
     """Live listings, featured first, then newest (for pages and the API)."""
+    shows("index:listings", *(["search"] if q else []))
     stmt = (
         select(Listing)
         .where(Listing.is_public)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from myapp.directory.models import Category, Listing
 from myapp.extensions import db
+from myapp.page_cache import shows
 
 
 def sitemap_entries() -> Iterator[dict]:
@@ -15,6 +16,7 @@ def sitemap_entries() -> Iterator[dict]:
     Only live listings appear (expired, pending, rejected and suspended ones
     never do), streamed so 20,000 listings do not sit in memory at once.
     """
+    shows("sitemap", "directory-tree", "index:listings")
     yield {"loc": "/directory", "lastmod": None}
     for path, updated_at in db.session.execute(
         select(Category.path, Category.updated_at).order_by(Category.path)

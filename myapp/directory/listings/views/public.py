@@ -11,7 +11,7 @@ from myapp.page_cache import cached_page, changes_at, every_view
 from myapp.policy import can
 from myapp.stats.counting import count_view
 
-changes_at(listings.next_expiry)  # a listing leaves its pages when its time is up
+changes_at(bp, listings.next_expiry)  # a listing leaves its pages when its time is up
 
 
 @bp.get("/directory")
