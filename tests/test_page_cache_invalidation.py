@@ -9,7 +9,9 @@ still be served from the cache (HIT).
 import pytest
 
 from myapp.articles import services as article_services
-from myapp.directory.services import category_admin, listings, review
+from myapp.directory.catalogue import category_admin
+from myapp.directory.listings import review
+from myapp.directory.listings import services as listings
 from myapp.extensions import db
 from tests import factories
 

@@ -52,7 +52,7 @@ def form_token_minter():
     signer, last = _signer(), [None, ""]
 
     def mint() -> str:
-        now = int(time.time())
+        now = int(_now())
         if last[0] != now:
             last[:] = [now, signer.dumps(now)]
         return last[1]

@@ -49,8 +49,8 @@ def restore_backup(source, yes):
         backup.restore(_database_url(), source)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    # Every process sharing the generation (Redis) drops what the restore removed.
-    page_cache.page_cache().generation.bump()
+    # Every process sharing the tag versions (Redis) drops what the restore removed.
+    page_cache.page_cache().invalidate({page_cache.EVERYTHING})
     click.echo(f"Restored {source}.")
 
 
