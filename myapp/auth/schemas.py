@@ -52,6 +52,14 @@ class TokenCreateIn(TokenIn):
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(max=200)
     )
+    otp = fields.String(
+        load_only=True,
+        validate=validate.Length(max=20),
+        metadata={
+            "description": "An authenticator-app or recovery code: required when "
+            "the account uses two-factor sign-in (docs/two-factor.md)."
+        },
+    )
 
 
 class TokenOut(BaseSchema):

@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from myapp import mail
 from myapp.audit.services import record
+from myapp.auth import notices
 from myapp.auth.models import ApiToken, User
 from myapp.database import utcnow
 from myapp.errors import (
@@ -90,6 +91,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
         raise InvalidInput("The current password is wrong.", field="current_password")
     user.password_hash = hash_password(new)
+    notices.notify(user, "password", "The password of your account was changed.")
     db.session.commit()
 
 
@@ -139,6 +141,7 @@ def user_for_reset_token(token: str) -> User:
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     user.password_hash = hash_password(password)
+    notices.notify(user, "password", "Your password was reset by e-mail link.")
     db.session.commit()
     return user
 
@@ -192,6 +195,9 @@ def create_token(user: User, data: dict) -> tuple[ApiToken, str]:
         scopes=" ".join(sorted(set(data.get("scopes") or ["read", "write"]))),
     )
     db.session.add(token)
+    notices.notify(
+        user, "api_token", f"An API token ({token.name}, {token.scopes}) was created."
+    )
     db.session.commit()
     return token, plain
 
@@ -209,6 +215,7 @@ def revoke_token(actor: User, token_id: int) -> None:
         raise NotFoundError("No such token.")
     authorize(actor, "token.revoke", token)
     token.revoked_at = utcnow()
+    notices.notify(actor, "api_token", f"The API token {token.name} was revoked.")
     db.session.commit()
 
 

@@ -5,6 +5,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from marshmallow import ValidationError
 
 from myapp.auth import bp, schemas, services
+from myapp.auth.twofactor import flow as sign_in_flow
+from myapp.auth.twofactor.reauth import fresh_auth_required
 from myapp.errors import AppError
 from myapp.extensions import limiter
 from myapp.policy import ROLES, authorize
@@ -49,10 +51,9 @@ def login():
                 user = services.authenticate(data["email"], data["password"])
             except AppError as exc:
                 errors = {"_schema": [exc.detail]}
-            else:
-                login_user(user, remember=data["remember"])
-                flash("Signed in.", "success")
-                return redirect(safe_next(request.args.get("next")))
+            else:  # finishes here, or after a second factor (twofactor.flow)
+                next_url = request.args.get("next")
+                return sign_in_flow.after_password(user, data["remember"], next_url)
     status = 422 if errors else 200
     return render_template("auth/login.html", errors=errors, form=request.form), status
 
@@ -124,6 +125,7 @@ def _account_context(**extra):
 
 @bp.post("/account/password")
 @login_required
+@fresh_auth_required("auth.account")
 def change_password():
     """Change the password after checking the current one."""
     data, errors = load_form(schemas.PasswordChangeIn())
@@ -142,6 +144,7 @@ def change_password():
 
 @bp.post("/account/tokens")
 @login_required
+@fresh_auth_required("auth.account")
 def create_token():
     """Create an API token and show it this once."""
     data, errors = load_form(schemas.TokenIn())
@@ -174,6 +177,7 @@ def users():
 
 @bp.post("/admin/users/<int:user_id>")
 @login_required
+@fresh_auth_required("auth.users")
 def update_user(user_id):
     """Change a user's role or deactivate the account."""
     authorize(current_user, "users.manage")
