@@ -64,6 +64,7 @@
     var nameInput = block.querySelector("input[name=passkey_name]");
     var remember = document.querySelector("input[name=remember_device]");
     error.textContent = "";
+    error.hidden = true;
     post(block.dataset.optionsUrl, csrf).then(function (options) {
       if (!options) return null;
       var publicKey = publicKeyFrom(options);
@@ -78,6 +79,7 @@
       return post(block.dataset.finishUrl, csrf, body);
     }).catch(function (exc) {
       error.textContent = exc.message || "The passkey was not accepted.";
+      error.hidden = false;
     });
   }
 
