@@ -95,6 +95,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "audit.index GET": ADMINS,
     "auth.account GET": SIGNED_IN,
     "auth.change_password POST": SIGNED_IN,
+    "auth.change_email POST": SIGNED_IN,
     "auth.create_token POST": SIGNED_IN,
     "auth.login GET": PUBLIC,
     "auth.login POST": PUBLIC,

@@ -185,3 +185,29 @@ def test_production_turns_the_staff_rule_on_by_default(monkeypatch):
 
     monkeypatch.delenv("REQUIRE_2FA_FOR_STAFF", raising=False)
     assert ProductionConfig.REQUIRE_2FA_FOR_STAFF is True
+
+
+def test_email_change_needs_a_recent_sign_in(client, login, member, stale):
+    login(member)
+    response = client.post("/account/email", data={"email": "new@example.com"})
+    assert response.headers["Location"].startswith("/auth/confirm")
+    assert member.email == "member@example.com"
+
+
+def test_email_change_tells_both_addresses(client, login, member, outbox):
+    login(member)
+    response = client.post("/account/email", data={"email": "New@Example.com"})
+    assert response.status_code == 302
+    assert member.email == "new@example.com"
+    notices = [m for m in outbox() if "e-mail address" in subject_of(m)]
+    assert sorted(m["To"] for m in notices) == ["member@example.com", "new@example.com"]
+    assert "from member@example.com to new@example.com" in body_of(notices[0])
+
+
+def test_email_change_to_a_taken_address_is_refused(client, login, member, author):
+    login(member)
+    response = client.post("/account/email", data={"email": author.email})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Another account uses this e-mail address." in page
+    assert author.email in page  # the value is kept in the form

@@ -38,6 +38,10 @@ class PasswordChangeIn(BaseSchema):
     new_password = Password
 
 
+class EmailChangeIn(BaseSchema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
 class TokenIn(BaseSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     scopes = fields.List(

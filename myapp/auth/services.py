@@ -95,6 +95,26 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
+def change_email(user: User, email: str) -> User:
+    """Move the account to a new address; both addresses hear of it."""
+    old, new = user.email, normalise_email(email)
+    if new == old:
+        raise InvalidInput("That is already your e-mail address.", field="email")
+    user.email = new
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ConflictError(
+            "Another account uses this e-mail address.", field="email"
+        ) from exc
+    detail = f"The e-mail address of your account was changed from {old} to {new}."
+    notices.notify(user, "email", detail, to=old)
+    notices.notify(user, "email", detail)
+    db.session.commit()
+    return user
+
+
 # Password reset -------------------------------------------------------------
 
 

@@ -117,6 +117,7 @@ def _account_context(**extra):
         "tokens": services.list_tokens(current_user),
         "errors": {},
         "token_errors": {},
+        "email_errors": {},
         "new_token": None,
     }
     context.update(extra)
@@ -140,6 +141,24 @@ def change_password():
             flash("Password changed.", "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", **_account_context(errors=errors)), 422
+
+
+@bp.post("/account/email")
+@login_required
+@fresh_auth_required("auth.account")
+def change_email():
+    """Change the sign-in e-mail address (after a recent sign-in)."""
+    data, errors = load_form(schemas.EmailChangeIn())
+    if data:
+        try:
+            services.change_email(current_user, data["email"])
+        except AppError as exc:
+            errors = exc.errors
+        else:
+            flash("E-mail address changed.", "success")
+            return redirect(url_for("auth.account"))
+    context = _account_context(email_errors=errors)
+    return render_template("auth/account.html", **context), 422
 
 
 @bp.post("/account/tokens")

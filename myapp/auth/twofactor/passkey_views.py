@@ -5,14 +5,14 @@ the authenticator's signed answer. Cookie-authenticated, so CSRF applies:
 the script sends the token in X-CSRFToken.
 """
 
-from flask import jsonify, redirect, request, session, url_for
+from flask import flash, jsonify, redirect, request, session, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from webauthn import base64url_to_bytes
 from webauthn.helpers import bytes_to_base64url
 
 from myapp.auth.twofactor import bp, flow, passkeys, reauth, schemas
-from myapp.errors import AppError, StateError
+from myapp.errors import AppError, ConflictError, StateError
 from myapp.extensions import limiter
 from myapp.web import auth_rate_limit, safe_next
 
@@ -71,8 +71,13 @@ def add_passkey():
 @login_required
 @reauth.fresh_auth_required("twofactor.settings")
 def delete_passkey(passkey_id):
-    """Remove one of my passkeys."""
-    passkeys.delete_passkey(current_user, passkey_id)
+    """Remove one of my passkeys (not a staff member's last factor)."""
+    try:
+        passkeys.delete_passkey(current_user, passkey_id)
+    except ConflictError as exc:
+        flash(exc.detail, "error")
+    else:
+        flash("Passkey removed.", "success")
     return redirect(url_for("twofactor.settings"))
 
 

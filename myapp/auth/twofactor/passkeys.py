@@ -21,9 +21,10 @@ from webauthn.helpers.structs import (
 
 from myapp.auth import notices
 from myapp.auth.models import User
+from myapp.auth.twofactor import services
 from myapp.auth.twofactor.models import Passkey
 from myapp.database import utcnow
-from myapp.errors import InvalidInput, NotFoundError, Unauthorized
+from myapp.errors import ConflictError, InvalidInput, NotFoundError, Unauthorized
 from myapp.extensions import db
 
 
@@ -144,6 +145,9 @@ def delete_passkey(user: User, passkey_id: int) -> None:
     passkey = db.session.get(Passkey, passkey_id)
     if passkey is None or passkey.user_id != user.id:
         raise NotFoundError("No such passkey.")
+    last = services.passkey_count(user) == 1 and not services.totp.has_totp(user)
+    if last and services.second_factor_required(user):
+        raise ConflictError("Staff accounts must keep a second factor.")
     db.session.delete(passkey)
     notices.notify(user, "second_factor", f"The passkey {passkey.name} was removed.")
     db.session.commit()
