@@ -58,7 +58,7 @@ class TokenCreateIn(TokenIn):
     )
     otp = fields.String(
         load_only=True,
-        validate=validate.Length(max=20),
+        validate=validate.Length(max=24),
         metadata={
             "description": "An authenticator-app or recovery code: required when "
             "the account uses two-factor sign-in (docs/two-factor.md)."

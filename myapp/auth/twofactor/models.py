@@ -29,14 +29,14 @@ class TotpFactor(db.Model):
 
 
 class RecoveryCode(db.Model):
-    """One single-use code, kept only as a password hash."""
+    """One single-use code, kept only as its SHA-256 (see totp.RECOVERY_LENGTH)."""
 
     __tablename__ = "recovery_codes"
     page_cache_neutral = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(user_fk(), index=True)
-    code_hash: Mapped[str] = mapped_column(String(255))
+    code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     used_at: Mapped[datetime | None]
 

@@ -4,7 +4,8 @@ from marshmallow import fields, validate
 
 from myapp.schemas import BaseSchema
 
-Code = fields.String(required=True, validate=validate.Length(min=6, max=20))
+# 6 digits from the app, or a recovery code: 16 letters, maybe with dashes.
+Code = fields.String(required=True, validate=validate.Length(min=6, max=24))
 
 
 class CodeIn(BaseSchema):
@@ -19,7 +20,7 @@ class SecondStepIn(BaseSchema):
 class ConfirmIn(BaseSchema):
     """Re-authentication: an app or recovery code, or (without 2FA) the password."""
 
-    code = fields.String(validate=validate.Length(min=6, max=20))
+    code = fields.String(validate=validate.Length(min=6, max=24))
     password = fields.String(load_only=True, validate=validate.Length(max=200))
 
 
