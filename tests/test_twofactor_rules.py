@@ -117,6 +117,17 @@ def test_sign_in_from_a_new_device_is_e_mailed(app, client, login, member, outbo
     assert "new device" in body_of(notice)
 
 
+def test_the_registering_browser_is_known_another_is_news(app, client, outbox):
+    data = {"email": "new@example.com", "name": "New", "password": PASSWORD}
+    assert client.post("/auth/register", data=data).status_code == 302
+    client.post("/auth/logout")
+    client.post("/auth/login", data={"email": data["email"], "password": PASSWORD})
+    assert outbox() == []
+    other = app.test_client()
+    other.post("/auth/login", data={"email": data["email"], "password": PASSWORD})
+    assert mail_about(outbox, "New sign-in")["To"] == "new@example.com"
+
+
 def test_security_changes_are_e_mailed(client, login, member, outbox):
     login(member)
     client.post("/account/tokens", data={"name": "ci"})

@@ -32,7 +32,8 @@ def register():
             else:
                 login_user(user)
                 flash(f"Welcome to Linchpin, {user.name}.", "success")
-                return redirect(safe_next(request.args.get("next"), "auth.account"))
+                next_url = safe_next(request.args.get("next"), "auth.account")
+                return sign_in_flow.note_device(user, redirect(next_url))
     status = 422 if errors else 200
     return render_template(
         "auth/register.html", errors=errors, form=request.form

@@ -73,7 +73,13 @@ def finish_sign_in(user: User, remember: bool, next_url: str | None, **options):
     flash("Signed in.", "success")
     respond = options.get("respond")
     response = respond() if respond else redirect(safe_next(next_url))
-    cookie = devices.record_sign_in(user, trust=options.get("trust_device", False))
+    return note_device(user, response, options.get("trust_device", False))
+
+
+def note_device(user: User, response, trust: bool = False):
+    """Record this browser for `user` (registration does too, so the first
+    sign-in from elsewhere is news) and give it a device cookie if it has none."""
+    cookie = devices.record_sign_in(user, trust=trust)
     if cookie:
         devices.set_cookie(response, cookie)
     return response
