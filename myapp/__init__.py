@@ -39,10 +39,12 @@ def register_blueprints(app: Flask) -> None:
         directory,
         stats,
     )
+    from myapp.auth import twofactor
     from myapp.converters import IdConverter
 
     app.url_map.converters["id"] = IdConverter  # `<id:...>`; plain `int` stays
-    for feature in (core, auth, audit, admin, stats, articles, comments, directory):
+    features = (core, auth, twofactor, audit, admin, stats, articles, comments)
+    for feature in (*features, directory):
         app.register_blueprint(feature.bp)
     api.init_app(app)
 

@@ -38,6 +38,19 @@ class Config:
     MAX_CONTENT_LENGTH = 1024 * 1024
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_RESET_MAX_AGE = 3600
+    # Two-factor sign-in (docs/two-factor.md). Editors and admins must enrol when
+    # on; production turns it on unless told otherwise.
+    REQUIRE_2FA_FOR_STAFF = env("REQUIRE_2FA_FOR_STAFF", "0") == "1"
+    # Seconds a sign-in or a confirmation counts as recent for sensitive changes.
+    REAUTH_SECONDS = env_int("REAUTH_SECONDS", 300)
+    # Seconds between the password and the second factor before starting over.
+    SIGNIN_PENDING_SECONDS = 300
+    TRUSTED_DEVICE_DAYS = env_int("TRUSTED_DEVICE_DAYS", 30)
+    # Codes tried per account at the second step (on top of AUTH_RATE_LIMIT).
+    TWO_FACTOR_RATE_LIMIT = env("TWO_FACTOR_RATE_LIMIT", "5 per minute;20 per hour")
+    # Passkeys: the relying party id and origin; default from SITE_URL.
+    WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID")
+    WEBAUTHN_ORIGIN = env("WEBAUTHN_ORIGIN")
 
     MAIL_SERVER = env("MAIL_SERVER")
     MAIL_PORT = env_int("MAIL_PORT", 587)
@@ -131,6 +144,8 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     LINCHPIN_ENV = "testing"
     TESTING = True
+    REQUIRE_2FA_FOR_STAFF = False  # tests that need it turn it on
+    TWO_FACTOR_RATE_LIMIT = "10000 per minute"
     SECRET_KEY = "testing-secret-key-not-for-production"
     SQLALCHEMY_DATABASE_URI = env("TEST_DATABASE_URL", "sqlite://")
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
@@ -154,6 +169,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     LINCHPIN_ENV = "production"
+    REQUIRE_2FA_FOR_STAFF = env("REQUIRE_2FA_FOR_STAFF", "1") == "1"
     # Off only for a plain-http rehearsal on 127.0.0.1, never on a public site.
     SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", "1") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -3,6 +3,7 @@
 from myapp.articles.models import Article, RelatedArticle, Tag, article_tags
 from myapp.audit.models import AuditEntry
 from myapp.auth.models import ApiToken, SignInFailure, User, UserSession
+from myapp.auth.twofactor.models import Passkey, RecoveryCode, SignInDevice, TotpFactor
 from myapp.comments.models import Comment
 from myapp.directory.models import (
     Category,
@@ -29,11 +30,15 @@ __all__ = [
     "ListingNotice",
     "ListingRevision",
     "Order",
+    "Passkey",
     "PaymentEvent",
     "Plan",
+    "RecoveryCode",
     "RelatedArticle",
+    "SignInDevice",
     "Tag",
     "SignInFailure",
+    "TotpFactor",
     "User",
     "UserSession",
 ]

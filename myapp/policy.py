@@ -43,6 +43,13 @@ RULES = {
     "account.manage": lambda u, o=None: at_least(u, "member"),
     "token.revoke": lambda u, t: owns(u, t, "user_id"),
     "users.manage": lambda u, o=None: at_least(u, "admin"),
+    # staff must sign in with a second factor when REQUIRE_2FA_FOR_STAFF is on
+    "twofactor.required": lambda u, o=None: at_least(u, "editor"),
+    "twofactor.manage": lambda u, o=None: at_least(u, "member"),
+    # an admin resets someone else's second factor; their own goes through /account
+    "twofactor.reset": lambda u, target: (
+        at_least(u, "admin") and getattr(target, "id", None) != u.id
+    ),
     "audit.view": lambda u, o=None: at_least(u, "admin"),
     "admin.enter": lambda u, o=None: at_least(u, "author"),
     "queue.view": lambda u, o=None: at_least(u, "editor"),

@@ -21,6 +21,7 @@ AUTHORS = _row("login", "deny", "ok", "deny", "ok", "ok", "ok")
 EDITORS = _row("login", "deny", "deny", "deny", "deny", "ok", "ok")
 ADMINS = _row("login", "deny", "deny", "deny", "deny", "deny", "ok")
 OWNER_OR_EDITOR = _row("login", "deny", "ok", "deny", "deny", "ok", "ok")
+NO_PENDING_SIGN_IN = _row("login", "login", "login", "login", "login", "login", "login")
 OWNER_OR_ADMIN = _row("login", "deny", "ok", "deny", "deny", "deny", "ok")
 
 EXPECTED: dict[str, dict[str, str]] = {
@@ -94,6 +95,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "audit.index GET": ADMINS,
     "auth.account GET": SIGNED_IN,
     "auth.change_password POST": SIGNED_IN,
+    "auth.change_email POST": SIGNED_IN,
     "auth.create_token POST": SIGNED_IN,
     "auth.end_sessions POST": SIGNED_IN,
     "auth.login GET": PUBLIC,
@@ -111,6 +113,27 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.update_user POST": ADMINS,
     "auth.users GET": ADMINS,
     "comments.create POST": PUBLIC,
+    # two-factor: the second step needs a pending sign-in, else back to sign-in
+    "twofactor.second_step GET": NO_PENDING_SIGN_IN,
+    "twofactor.second_step POST": NO_PENDING_SIGN_IN,
+    "twofactor.enrol_required GET": NO_PENDING_SIGN_IN,
+    "twofactor.enrol_required POST": NO_PENDING_SIGN_IN,
+    "twofactor.settings GET": SIGNED_IN,
+    "twofactor.setup_app GET": SIGNED_IN,
+    "twofactor.setup_app POST": SIGNED_IN,
+    "twofactor.new_recovery_codes POST": SIGNED_IN,
+    "twofactor.disable_app POST": SIGNED_IN,
+    "twofactor.forget_devices POST": SIGNED_IN,
+    "twofactor.confirm GET": SIGNED_IN,
+    "twofactor.confirm POST": SIGNED_IN,
+    "twofactor.reset_user POST": ADMINS,
+    "twofactor.passkey_registration_options POST": SIGNED_IN,
+    "twofactor.add_passkey POST": SIGNED_IN,
+    "twofactor.delete_passkey POST": _row(
+        "login", "hide", "hide", "hide", "hide", "hide", "hide"
+    ),
+    "twofactor.passkey_sign_in_options POST": PUBLIC,
+    "twofactor.passkey_sign_in POST": PUBLIC,
     "comments.moderate GET": EDITORS,
     "comments.moderate_bulk POST": EDITORS,
     "comments.moderate_one POST": EDITORS,

@@ -75,6 +75,7 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "reference": world.order.reference,
         "revision_id": world.revision.id,
         "token_id": world.token_id,
+        "passkey_id": 999999,  # nobody's: every signed-in role gets a 404
         "user_id": world.writer.id
         if endpoint == "articles.author"
         else world.users["member"].id,

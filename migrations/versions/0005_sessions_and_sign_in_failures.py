@@ -1,6 +1,6 @@
 """server-side sign-in sessions and per-account sign-in failures
 
-Revision ID: 0005_i22sec
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-01 19:40:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_i22sec'
+revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None

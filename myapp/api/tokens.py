@@ -6,6 +6,7 @@ from myapp.api import bp
 from myapp.api.auth import BEARER, api_user, token_required
 from myapp.api.caching import etag
 from myapp.auth import schemas, services
+from myapp.auth.twofactor.services import check_api_second_factor
 from myapp.extensions import limiter
 from myapp.schemas import Extended
 from myapp.web import auth_rate_limit
@@ -16,10 +17,15 @@ from myapp.web import auth_rate_limit
 @limiter.shared_limit(auth_rate_limit, "sign-in", override_defaults=False)
 @bp.arguments(schemas.TokenCreateIn)
 @bp.response(201, schemas.TokenCreatedOut)
-@bp.alt_response(401, description="Wrong e-mail or password.")
+@bp.alt_response(401, description="Wrong e-mail, password or second-factor code.")
+@bp.alt_response(403, description="Staff whose second factor is a passkey only.")
 def create_token(data):
-    """Create a personal API token from an e-mail and password; shown once."""
+    """Create a personal API token from an e-mail and password; shown once.
+
+    Accounts with two-factor sign-in also send `otp`: an app or recovery code.
+    """
     user = services.authenticate(data["email"], data["password"])
+    check_api_second_factor(user, data.get("otp"))
     token, plain = services.create_token(user, data)
     location = url_for("api.me", _external=False)
     return Extended(token, token=plain), 201, {"Location": location}

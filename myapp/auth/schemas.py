@@ -38,6 +38,10 @@ class PasswordChangeIn(BaseSchema):
     new_password = Password
 
 
+class EmailChangeIn(BaseSchema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
 class TokenIn(BaseSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     scopes = fields.List(
@@ -51,6 +55,14 @@ class TokenCreateIn(TokenIn):
     email = fields.String(required=True, validate=validate.Length(min=1, max=254))
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(max=200)
+    )
+    otp = fields.String(
+        load_only=True,
+        validate=validate.Length(max=24),
+        metadata={
+            "description": "An authenticator-app or recovery code: required when "
+            "the account uses two-factor sign-in (docs/two-factor.md)."
+        },
     )
 
 

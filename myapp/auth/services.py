@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from myapp import mail
 from myapp.audit.services import record
-from myapp.auth import sessions, throttle
+from myapp.auth import notices, sessions, throttle
 from myapp.auth.models import ApiToken, User
 from myapp.database import utcnow
 from myapp.errors import (
@@ -106,7 +106,28 @@ def change_password(user: User, current: str, new: str, keep=None) -> None:
         raise InvalidInput("The current password is wrong.", field="current_password")
     user.password_hash = hash_password(new)
     sessions.end_sessions(user, keep=keep)
+    notices.notify(user, "password", "The password of your account was changed.")
     db.session.commit()
+
+
+def change_email(user: User, email: str) -> User:
+    """Move the account to a new address; both addresses hear of it."""
+    old, new = user.email, normalise_email(email)
+    if new == old:
+        raise InvalidInput("That is already your e-mail address.", field="email")
+    user.email = new
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ConflictError(
+            "Another account uses this e-mail address.", field="email"
+        ) from exc
+    detail = f"The e-mail address of your account was changed from {old} to {new}."
+    notices.notify(user, "email", detail, to=old)
+    notices.notify(user, "email", detail)
+    db.session.commit()
+    return user
 
 
 # Password reset -------------------------------------------------------------
@@ -157,6 +178,7 @@ def reset_password(token: str, password: str) -> User:
     user.password_hash = hash_password(password)
     sessions.end_sessions(user)  # whoever knew the old password is signed out
     throttle.clear(user.email)
+    notices.notify(user, "password", "Your password was reset by e-mail link.")
     db.session.commit()
     return user
 
@@ -210,6 +232,9 @@ def create_token(user: User, data: dict) -> tuple[ApiToken, str]:
         scopes=" ".join(sorted(set(data.get("scopes") or ["read", "write"]))),
     )
     db.session.add(token)
+    notices.notify(
+        user, "api_token", f"An API token ({token.name}, {token.scopes}) was created."
+    )
     db.session.commit()
     return token, plain
 
@@ -227,6 +252,7 @@ def revoke_token(actor: User, token_id: int) -> None:
         raise NotFoundError("No such token.")
     authorize(actor, "token.revoke", token)
     token.revoked_at = utcnow()
+    notices.notify(actor, "api_token", f"The API token {token.name} was revoked.")
     db.session.commit()
 
 

@@ -4,6 +4,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from myapp.auth import bp, schemas, services, sessions, throttle
+from myapp.auth.twofactor import flow as sign_in_flow
+from myapp.auth.twofactor.reauth import fresh_auth_required
 from myapp.errors import AppError
 from myapp.extensions import limiter
 from myapp.policy import ROLES, authorize
@@ -29,7 +31,8 @@ def register():
         if post.ok:
             sessions.sign_in(post.result)
             flash(f"Welcome to Linchpin, {post.result.name}.", "success")
-            return redirect(safe_next(request.args.get("next"), "auth.account"))
+            next_url = safe_next(request.args.get("next"), "auth.account")
+            return sign_in_flow.note_device(post.result, redirect(next_url))
         errors = post.errors
     return form_page("auth/register.html", errors)
 
@@ -41,11 +44,10 @@ def login():
     errors = {}
     if request.method == "POST":
         post = post_form(schemas.LoginIn(), _check_password)
-        if post.ok:
+        if post.ok:  # finishes here, or after a second factor (twofactor.flow)
             user, remember = post.result
-            sessions.sign_in(user, remember=remember)
-            flash("Signed in.", "success")
-            return redirect(safe_next(request.args.get("next")))
+            next_url = request.args.get("next")
+            return sign_in_flow.after_password(user, remember, next_url)
         errors = post.errors
         if isinstance(post.error, throttle.SlowDown):
             page, _ = form_page("auth/login.html", errors)
@@ -121,6 +123,7 @@ def _account_context(**extra):
         "tokens": services.list_tokens(current_user),
         "errors": {},
         "token_errors": {},
+        "email_errors": {},
         "new_token": None,
         "sessions": sessions.list_sessions(current_user),
         "this_session": sessions.current_session(),
@@ -133,6 +136,7 @@ def _account_context(**extra):
 
 @bp.post("/account/password")
 @login_required
+@fresh_auth_required("auth.account")
 def change_password():
     """Change the password after checking the current one."""
     post = post_form(
@@ -168,8 +172,25 @@ def end_sessions():
     return redirect(url_for("auth.account") + "#sessions")
 
 
+@bp.post("/account/email")
+@login_required
+@fresh_auth_required("auth.account")
+def change_email():
+    """Change the sign-in e-mail address (after a recent sign-in)."""
+    post = post_form(
+        schemas.EmailChangeIn(),
+        lambda data: services.change_email(current_user, data["email"]),
+    )
+    if post.ok:
+        flash("E-mail address changed.", "success")
+        return redirect(url_for("auth.account"))
+    context = _account_context(email_errors=post.errors)
+    return render_template("auth/account.html", **context), 422
+
+
 @bp.post("/account/tokens")
 @login_required
+@fresh_auth_required("auth.account")
 def create_token():
     """Create an API token and show it this once."""
     post = post_form(
@@ -204,6 +225,7 @@ def users():
 
 @bp.post("/admin/users/<id:user_id>")
 @login_required
+@fresh_auth_required("auth.users")
 def update_user(user_id):
     """Change a user's role or deactivate the account."""
     authorize(current_user, "users.manage")

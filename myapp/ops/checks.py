@@ -34,6 +34,7 @@ def run_checks() -> list[Check]:
         _webhook_secret(config),
         _trusted_proxies(config),
         _bind_address(),
+        _staff_two_factor(config),
         _instance_writable(),
     ]
 
@@ -134,6 +135,16 @@ def _webhook_secret(config) -> Check:
     if secret in ("", "whsec-dev-only", "whsec-change-me") or len(secret) < 16:
         return Check("fail", "PAYMENT_WEBHOOK_SECRET", "missing or a placeholder")
     return Check("ok", "PAYMENT_WEBHOOK_SECRET", "set")
+
+
+def _staff_two_factor(config) -> Check:
+    if not config.get("REQUIRE_2FA_FOR_STAFF"):
+        return Check(
+            "warn",
+            "REQUIRE_2FA_FOR_STAFF",
+            "off: editors and admins may sign in with a password alone",
+        )
+    return Check("ok", "REQUIRE_2FA_FOR_STAFF", "staff use a second factor")
 
 
 def _instance_writable() -> Check:
