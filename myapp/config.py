@@ -57,6 +57,14 @@ class Config:
     LINKCHECK_HOST_DELAY = float(env("LINKCHECK_HOST_DELAY", "1.0"))
     LINKCHECK_ALLOW_PRIVATE = env("LINKCHECK_ALLOW_PRIVATE", "0") == "1"
     COMMENT_RATE_LIMIT = env("COMMENT_RATE_LIMIT", "5 per minute")
+    # Requests to user-given URLs (webhooks): see myapp/outbound.py.
+    OUTBOUND_TIMEOUT = float(env("OUTBOUND_TIMEOUT", "10"))
+    OUTBOUND_MAX_BYTES = env_int("OUTBOUND_MAX_BYTES", 65536)
+    OUTBOUND_MAX_REDIRECTS = env_int("OUTBOUND_MAX_REDIRECTS", 3)
+    OUTBOUND_ALLOW_PRIVATE = env("OUTBOUND_ALLOW_PRIVATE", "0") == "1"
+    OUTBOUND_ALLOW_NETWORKS = env("OUTBOUND_ALLOW_NETWORKS", "")
+    # An endpoint failing without a single success for this long is switched off.
+    WEBHOOK_DISABLE_AFTER_HOURS = float(env("WEBHOOK_DISABLE_AFTER_HOURS", "24"))
     # Comments containing one of these words (comma-separated) are marked spam.
     COMMENT_BLOCK_WORDS = env("COMMENT_BLOCK_WORDS", "")
     # A comment form sent back sooner than this after it was shown is spam.
@@ -113,6 +121,9 @@ class TestingConfig(Config):
     LINKCHECK_TIMEOUT = 1.0
     LINKCHECK_HOST_DELAY = 0.0
     LINKCHECK_ALLOW_PRIVATE = True  # the tests' link targets live on 127.0.0.1
+    # Webhook receivers live on 127.0.0.1 too; tests of the address rule turn it off.
+    OUTBOUND_ALLOW_PRIVATE = True
+    OUTBOUND_TIMEOUT = 2.0
     COMMENT_RATE_LIMIT = "10000 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     STATS_FLUSH_SECONDS = 0  # tests read counts right after the request
