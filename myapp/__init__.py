@@ -38,11 +38,15 @@ def register_blueprints(app: Flask) -> None:
         core,
         directory,
         stats,
+        subscriptions,
+        webhooks,
     )
     from myapp.web import IdConverter
 
     app.url_map.converters["int"] = IdConverter
     for feature in (core, auth, audit, admin, stats, articles, comments, directory):
+        app.register_blueprint(feature.bp)
+    for feature in (webhooks, subscriptions):
         app.register_blueprint(feature.bp)
     api.init_app(app)
 

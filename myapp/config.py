@@ -65,6 +65,10 @@ class Config:
     OUTBOUND_ALLOW_NETWORKS = env("OUTBOUND_ALLOW_NETWORKS", "")
     # An endpoint failing without a single success for this long is switched off.
     WEBHOOK_DISABLE_AFTER_HOURS = float(env("WEBHOOK_DISABLE_AFTER_HOURS", "24"))
+    SUBSCRIBE_RATE_LIMIT = env("SUBSCRIBE_RATE_LIMIT", "10 per hour")
+    SUBSCRIPTIONS_BATCH_SIZE = env_int("SUBSCRIPTIONS_BATCH_SIZE", 200)
+    # How often the worker looks for due digests (0: by `flask subscriptions digest`).
+    SCHEDULE_DIGEST_SECONDS = env_int("SCHEDULE_DIGEST_SECONDS", 3600)
     # Comments containing one of these words (comma-separated) are marked spam.
     COMMENT_BLOCK_WORDS = env("COMMENT_BLOCK_WORDS", "")
     # A comment form sent back sooner than this after it was shown is spam.
@@ -125,6 +129,7 @@ class TestingConfig(Config):
     OUTBOUND_ALLOW_PRIVATE = True
     OUTBOUND_TIMEOUT = 2.0
     COMMENT_RATE_LIMIT = "10000 per minute"
+    SUBSCRIBE_RATE_LIMIT = "10000 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     STATS_FLUSH_SECONDS = 0  # tests read counts right after the request
     WTF_CSRF_ENABLED = False

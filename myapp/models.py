@@ -15,6 +15,8 @@ from myapp.directory.models import (
     Plan,
 )
 from myapp.stats.models import DailyCount
+from myapp.subscriptions.models import Subscriber, Subscription
+from myapp.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken",
@@ -32,6 +34,10 @@ __all__ = [
     "PaymentEvent",
     "Plan",
     "RelatedArticle",
+    "Subscriber",
+    "Subscription",
     "Tag",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -44,6 +44,8 @@ RULES = {
     "token.revoke": lambda u, t: owns(u, t, "user_id"),
     "users.manage": lambda u, o=None: at_least(u, "admin"),
     "audit.view": lambda u, o=None: at_least(u, "admin"),
+    "webhook.manage": lambda u, o=None: at_least(u, "admin"),
+    "subscriptions.view_counts": lambda u, o=None: at_least(u, "admin"),
     "admin.enter": lambda u, o=None: at_least(u, "author"),
     "queue.view": lambda u, o=None: at_least(u, "editor"),
     # publishing

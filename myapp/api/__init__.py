@@ -19,6 +19,7 @@ from myapp.api import (  # noqa: E402,F401
     payments,
     stats,
     tokens,
+    webhooks,
 )
 from myapp.api.limits import limit_api, register_header_fix  # noqa: E402
 
