@@ -14,6 +14,7 @@ from myapp.directory.models import (
     PaymentEvent,
     Plan,
 )
+from myapp.outbox.models import OutboxMessage
 from myapp.stats.models import DailyCount
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "ListingNotice",
     "ListingRevision",
     "Order",
+    "OutboxMessage",
     "PaymentEvent",
     "Plan",
     "RelatedArticle",
