@@ -17,12 +17,13 @@ def create_app(config=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from myapp import extensions, models, page_cache  # noqa: F401 (models: metadata)
+    from myapp import extensions, mail, models, outbox, page_cache  # noqa: F401
     from myapp.database import configure_engine
     from myapp.stats import counting
 
     extensions.init_app(app)
     configure_engine(app)
+    outbox.init_app(app)
     page_cache.init_app(app)
     counting.init_app(app)
 
@@ -37,6 +38,7 @@ def register_blueprints(app: Flask) -> None:
         comments,
         core,
         directory,
+        outbox,
         stats,
         subscriptions,
         webhooks,
@@ -44,7 +46,17 @@ def register_blueprints(app: Flask) -> None:
     from myapp.web import IdConverter
 
     app.url_map.converters["int"] = IdConverter
-    for feature in (core, auth, audit, admin, stats, articles, comments, directory):
+    for feature in (
+        core,
+        auth,
+        audit,
+        admin,
+        stats,
+        articles,
+        comments,
+        directory,
+        outbox,
+    ):
         app.register_blueprint(feature.bp)
     for feature in (webhooks, subscriptions):
         app.register_blueprint(feature.bp)

@@ -33,6 +33,27 @@ class Config:
     MAIL_USE_TLS = env("MAIL_USE_TLS", "1") == "1"
     MAIL_DEFAULT_SENDER = env("MAIL_DEFAULT_SENDER", "Linchpin <noreply@localhost>")
     MAIL_OUTBOX = env("MAIL_OUTBOX")  # default: <instance>/outbox
+    MAIL_TIMEOUT = float(env("MAIL_TIMEOUT", "15"))
+
+    # The outbox (docs/outbox.md): tries, backoff, leases, clean-up.
+    OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+    OUTBOX_RETRY_BASE = float(env("OUTBOX_RETRY_BASE", "30"))
+    OUTBOX_RETRY_CAP = float(env("OUTBOX_RETRY_CAP", "21600"))
+    OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+    OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
+    OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30)
+    # Deliver in the committing process at once (tests); workers do it otherwise.
+    OUTBOX_DELIVER_ON_COMMIT = env("OUTBOX_DELIVER_ON_COMMIT", "0") == "1"
+    # `python wsgi.py` (make run) starts a worker thread beside the site.
+    WORKER_IN_PROCESS = env("WORKER_IN_PROCESS", "0") == "1"
+    WORKER_POLL_SECONDS = float(env("WORKER_POLL_SECONDS", "2"))
+    # With redis://…, workers take jobs from RQ instead of polling the database.
+    QUEUE_URL = env("QUEUE_URL", "")
+    QUEUE_NAME = env("QUEUE_NAME", "linchpin")
+    # Periodic jobs, every N seconds (0: off, e.g. when cron runs them).
+    SCHEDULE_EXPIRY_SECONDS = env_int("SCHEDULE_EXPIRY_SECONDS", 3600)
+    SCHEDULE_LINKCHECK_SECONDS = env_int("SCHEDULE_LINKCHECK_SECONDS", 86400)
+    SCHEDULE_CLEANUP_SECONDS = env_int("SCHEDULE_CLEANUP_SECONDS", 86400)
 
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -135,6 +156,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = None
     SITE_URL = "http://localhost"
+    OUTBOX_DELIVER_ON_COMMIT = True  # e-mails are in MAIL_OUTBOX after the commit
+    QUEUE_URL = ""
 
 
 class ProductionConfig(Config):

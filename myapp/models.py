@@ -14,6 +14,7 @@ from myapp.directory.models import (
     PaymentEvent,
     Plan,
 )
+from myapp.outbox.models import OutboxMessage
 from myapp.stats.models import DailyCount
 from myapp.subscriptions.models import Subscriber, Subscription
 from myapp.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -31,6 +32,7 @@ __all__ = [
     "ListingNotice",
     "ListingRevision",
     "Order",
+    "OutboxMessage",
     "PaymentEvent",
     "Plan",
     "RelatedArticle",

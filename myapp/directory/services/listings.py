@@ -53,7 +53,6 @@ def submit_listing(actor, data: dict) -> tuple[Listing, Order | None]:
             if "url_key" in str(exc.orig) or attempt == SLUG_ATTEMPTS:
                 raise _conflict(exc) from exc
         else:
-            notify.submission_received(listing, order)
             return listing, order
     raise AssertionError("unreachable")
 
@@ -71,6 +70,7 @@ def _file_listing(actor, plan, values: dict, url_key: str):
     lifecycle.apply(listing, "submit_paid" if plan.is_paid else "submit", actor)
     order = orders.add_order(listing, plan, "submission") if plan.is_paid else None
     search.index_listings([listing.id])
+    notify.submission_received(listing, order)  # an outbox row in this transaction
     db.session.commit()
     return listing, order
 

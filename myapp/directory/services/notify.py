@@ -1,4 +1,8 @@
-"""E-mails to listing owners; a mail failure is logged, never shown to the user."""
+"""E-mails to listing owners, written to the outbox in the caller's transaction.
+
+A template that fails to render is logged and the action goes on; a message
+that fails later (SMTP down, a bad header) stays visible on its outbox row.
+"""
 
 import logging
 
@@ -16,7 +20,7 @@ def _site() -> str:
 def _send(to: str, subject: str, template: str, **context) -> None:
     try:
         mail.send(to, subject, template, site=_site(), **context)
-    except Exception:  # the transaction is committed; a lost e-mail is logged
+    except Exception:  # a broken template must not undo the member's action
         log.exception("Could not send %s to %s", template, to)
 
 

@@ -59,8 +59,9 @@ def _open_order(listing: Listing, plan: Plan, kind: str) -> Order:
             field="plan",
         )
     order = add_order(listing, plan, kind)
-    db.session.commit()
+    db.session.flush()
     notify.order_created(order)
+    db.session.commit()
     return order
 
 
@@ -146,8 +147,8 @@ def mark_paid(actor, order: Order, note: str = "") -> Order:
     order = _locked(order.id)
     settle(order, actor, "manual", note)
     record(actor, "order.mark_paid", order, f"{order.reference}: {note}".strip())
-    db.session.commit()
     notify.payment_received(order)
+    db.session.commit()
     return order
 
 
@@ -169,9 +170,9 @@ def cancel_order(actor, order: Order, reason: str) -> Order:
         )
     order.status, order.note = CANCELLED, reason[:500]
     record(actor, "order.cancel", order, f"{order.reference}: {reason}")
-    db.session.commit()
     if rejected:
         notify.rejected(order.listing)
+    db.session.commit()
     return order
 
 

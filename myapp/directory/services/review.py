@@ -33,9 +33,9 @@ def review_listing(actor, listing: Listing, action: str, reason: str = "") -> Li
     if action not in REVIEW_ACTIONS:
         raise InvalidInput("Choose approve, reject, suspend or reinstate.", "action")
     lifecycle.apply(listing, action, actor, reason)
-    db.session.commit()
     if action in NOTICES:
         NOTICES[action](listing)
+    db.session.commit()
     return listing
 
 

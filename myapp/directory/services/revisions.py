@@ -99,8 +99,8 @@ def approve_edit(actor, revision: ListingRevision) -> Listing:
     listing = revision.listing
     apply_changes(listing, {k: after for k, (_, after) in revision.diff.items()})
     record(actor, "listing.edit_approve", listing, ", ".join(revision.diff))
-    db.session.commit()
     notify.edit_reviewed(listing, revision)
+    db.session.commit()
     return listing
 
 
@@ -111,6 +111,6 @@ def reject_edit(actor, revision: ListingRevision, reason: str) -> ListingRevisio
         raise InvalidInput("Give a reason; the owner will see it.", field="reason")
     _decide(actor, revision, "rejected", reason[:500])
     record(actor, "listing.edit_reject", revision.listing, reason)
-    db.session.commit()
     notify.edit_reviewed(revision.listing, revision)
+    db.session.commit()
     return revision

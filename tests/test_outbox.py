@@ -1,0 +1,159 @@
+"""The outbox: rows in the change's transaction, retries, dead rows, claims."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from myapp import mail, outbox
+from myapp.database import utcnow
+from myapp.extensions import db
+from myapp.outbox import delivery, services
+from myapp.outbox.models import DEAD, FAILED, PENDING, SENT, OutboxMessage
+
+
+def rows():
+    db.session.expire_all()
+    return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def test_rolled_back_change_sends_nothing(outbox):
+    mail.send("a@example.com", "Hello", "password_reset", user=None, url="x")
+    db.session.rollback()
+    assert rows() == [] and outbox() == []
+
+
+def test_committed_row_is_delivered_after_the_commit(outbox):
+    row = mail.send("a@example.com", "Hello", "password_reset", user=None, url="x")
+    assert outbox() == []  # nothing leaves before the commit
+    db.session.commit()
+    [message] = outbox()
+    assert message["Message-ID"] == mail.message_id(row.key)
+    assert rows()[0].status == SENT and rows()[0].sent_at is not None
+
+
+def test_a_line_break_in_a_subject_is_a_dead_row_with_the_reason(outbox):
+    mail.send("a@example.com", "Two\nlines", "password_reset", user=None, url="x")
+    db.session.commit()
+    [row] = rows()
+    assert outbox() == []
+    assert row.status == DEAD and row.attempts == 1
+    assert "cannot be built" in row.last_error and "linefeed" in row.last_error
+
+
+def test_same_key_is_one_row(outbox_held):
+    first = outbox.enqueue("email", {"to": "a@example.com"}, key="order-7-paid")
+    again = outbox.enqueue("email", {"to": "a@example.com"}, key="order-7-paid")
+    db.session.commit()
+    assert first is again and len(rows()) == 1
+
+
+def test_smtp_down_retries_with_backoff_then_delivers(app, smtp, monkeypatch):
+    smtp.stop()
+    row = mail.send("a@example.com", "Hi", "password_reset", user=None, url="x")
+    db.session.commit()
+    [row] = rows()
+    assert row.status == FAILED and row.attempts == 1
+    wait = (row.next_attempt_at - utcnow()).total_seconds()
+    base = app.config["OUTBOX_RETRY_BASE"]
+    assert base / 2 - 1 <= wait <= base
+    assert "Connection refused" in row.last_error or "Errno" in row.last_error
+    assert delivery.deliver_batch("test") == 0  # not due yet
+    smtp.start()
+    row.next_attempt_at = utcnow()
+    db.session.commit()  # a commit with no new row delivers nothing by itself
+    assert delivery.deliver_batch("test") == 1
+    assert rows()[0].status == SENT and smtp.message_ids() == [mail.message_id(row.key)]
+
+
+def test_backoff_grows_and_stops_at_the_cap(app):
+    app.config["OUTBOX_RETRY_CAP"], cap = 600, app.config["OUTBOX_RETRY_CAP"]
+    try:
+        waits = [services.backoff(n) for n in range(1, 12)]
+    finally:
+        app.config["OUTBOX_RETRY_CAP"] = cap
+    assert 15 <= waits[0] <= 30 and 60 <= waits[3] <= 240
+    assert all(300 <= w <= 600 for w in waits[6:])
+
+
+def test_too_many_failures_make_the_row_dead(outbox_held, smtp):
+    smtp.stop()
+    mail.send("a@example.com", "Hi", "password_reset", user=None, url="x")
+    db.session.commit()
+    for _ in range(3):
+        row = rows()[0]
+        row.max_attempts, row.next_attempt_at = 3, utcnow()
+        db.session.commit()
+        delivery.deliver_batch("test")
+    assert rows()[0].status == DEAD and rows()[0].attempts == 3
+
+
+def test_retry_now_and_discard(outbox_held, smtp):
+    smtp.stop()
+    a = mail.send("a@example.com", "A", "password_reset", user=None, url="x")
+    b = mail.send("b@example.com", "B", "password_reset", user=None, url="x")
+    db.session.commit()
+    delivery.deliver_batch("test")
+    smtp.start()
+    services.retry_now(a.id)
+    services.discard(b.id)
+    delivery.deliver_batch("test")
+    assert [(r.id, r.status) for r in rows()] == [(a.id, SENT)]
+    assert smtp.subjects() == ["A"]
+
+
+def test_two_claims_take_disjoint_rows(outbox_held):
+    for n in range(6):
+        outbox.enqueue("email", {"n": n})
+    db.session.commit()
+    one, two = delivery.bookkeeping_session(), delivery.bookkeeping_session()
+    first = services.claim(one, "w1", 4)
+    second = services.claim(two, "w2", 4)
+    assert len(first) == 4 and len(second) == 2
+    assert not {r.id for r in first} & {r.id for r in second}
+    assert services.claim(one, "w3", 4) == []
+    one.close(), two.close()
+
+
+def test_a_lapsed_lease_is_claimed_again(outbox_held):
+    outbox.enqueue("email", {"n": 1})
+    db.session.commit()
+    session = delivery.bookkeeping_session()
+    [row] = services.claim(session, "dead-worker", 5)
+    assert services.claim(session, "w2", 5) == []
+    row = session.get(OutboxMessage, row.id)
+    row.lease_until = utcnow() - timedelta(seconds=1)
+    session.commit()
+    [again] = services.claim(session, "w2", 5)
+    assert again.id == row.id and again.attempts == 2 and again.claimed_by == "w2"
+    session.close()
+
+
+def test_handler_gets_the_key_and_its_result_is_kept(outbox_held):
+    seen = []
+
+    def deliver(payload, info):
+        seen.append((payload, info.key, info.attempt))
+        return "ok 200"
+
+    outbox.register_handler("test.echo", deliver)
+    outbox.enqueue("test.echo", {"x": 1}, key="echo-1")
+    db.session.commit()
+    assert delivery.deliver_batch("test") == 1
+    assert seen == [({"x": 1}, "echo-1", 1)]
+    assert rows()[0].result == "ok 200"
+
+
+def test_unknown_kind_fails_visibly(outbox_held):
+    outbox.enqueue("nobody.handles", {})
+    db.session.commit()
+    delivery.deliver_batch("test")
+    row = rows()[0]
+    assert row.status == FAILED and "No handler" in row.last_error
+
+
+@pytest.mark.parametrize("status", [PENDING])
+def test_new_rows_start_pending(outbox_held, status):
+    outbox.enqueue("email", {})
+    db.session.commit()
+    assert rows()[0].status == status
