@@ -14,6 +14,7 @@ from myapp.errors import InvalidInput
 from myapp.extensions import db
 from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize, can, ensure_visible
+from myapp.webhooks import events
 
 MAX_ID = 2**31 - 1
 MAX_DEPTH = 3  # replies nest this deep on the page; deeper ones line up below
@@ -57,6 +58,7 @@ def create_comment(
         reason=reason,
     )
     db.session.add(comment)
+    events.comment_created(comment)
     db.session.commit()
     return comment
 

@@ -17,7 +17,6 @@ from sqlalchemy import select
 from myapp import mail, outbound, outbox
 from myapp.auth.models import User
 from myapp.database import utcnow
-from myapp.directory.services.payments import sign
 from myapp.extensions import db
 from myapp.webhooks.events import KIND, TEST_EVENT
 from myapp.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -30,6 +29,9 @@ class DeliveryFailed(Exception):
 
 
 def headers_for(body: bytes, secret: str, payload: dict, key: str) -> dict:
+    """The same Linchpin-Signature scheme the payment webhook verifies."""
+    from myapp.directory.services.payments import sign  # late: directory imports us
+
     return {
         "Content-Type": "application/json",
         "Linchpin-Signature": sign(body, secret),

@@ -19,6 +19,7 @@ from myapp.errors import ConflictError, InvalidInput, NotFoundError, StateError
 from myapp.extensions import db
 from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize, can, ensure_visible
+from myapp.webhooks import events
 
 UNPAID, PAID, CANCELLED = "unpaid", "paid", "cancelled"
 ORDER_STATUSES = (UNPAID, PAID, CANCELLED)
@@ -112,6 +113,7 @@ def settle(order: Order, actor, via: str, note: str = "") -> None:
     order.status, order.paid_at, order.paid_via = PAID, now, via
     order.note = (note or order.note or "")[:500]
     reason = f"Order {order.reference} paid ({via})"
+    events.order_paid(order)
     if order.kind == "submission":
         lifecycle.apply(listing, "pay", actor, reason)
     elif order.kind == "renewal":
