@@ -61,6 +61,8 @@ def build(payload: dict, key: str) -> EmailMessage:
         for name, value in payload.get("headers", {}).items():
             message[name] = value
         message.set_content(payload["body"])
+        if payload.get("headers"):  # a long List-Unsubscribe URL must stay one token
+            message.policy = message.policy.clone(max_line_length=998)
         bytes(message)  # a bad header value may only show when serialised
     except (ValueError, TypeError, KeyError) as exc:
         raise PermanentError(f"The message cannot be built: {exc}") from exc

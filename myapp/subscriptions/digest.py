@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -21,6 +21,7 @@ from myapp.database import utcnow
 from myapp.directory.models import APPROVED, Listing
 from myapp.directory.services.categories import load_tree
 from myapp.extensions import db
+from myapp.subscriptions.links import absolute
 from myapp.subscriptions.models import (
     ARTICLES,
     CATEGORY,
@@ -29,12 +30,15 @@ from myapp.subscriptions.models import (
     WEEKLY,
     Subscriber,
 )
-from myapp.subscriptions.services import _send
+from myapp.subscriptions.services import send_to
 
 PERIODS = {DAILY: timedelta(days=1), WEEKLY: timedelta(days=7)}
 # An hourly schedule should not push a daily digest an hour later each day.
 SLACK = timedelta(hours=1)
 MAX_ITEMS = 30
+# Periods are [since, until) in whole seconds (MySQL keeps no fractions), and
+# end a minute ago so that a change still committing is in the next one.
+LAG = timedelta(seconds=60)
 
 
 @dataclass
@@ -76,8 +80,8 @@ def _content(since: datetime, now: datetime):
         select(Article)
         .where(
             Article.status == "published",
-            Article.published_at > since,
-            Article.published_at <= now,
+            Article.published_at >= since,
+            Article.published_at < now,
         )
         .options(selectinload(Article.tags))
         .order_by(Article.published_at.desc())
@@ -86,8 +90,8 @@ def _content(since: datetime, now: datetime):
         select(Listing)
         .where(
             Listing.status == APPROVED,
-            Listing.published_at > since,
-            Listing.published_at <= now,
+            Listing.published_at >= since,
+            Listing.published_at < now,
             or_(Listing.expires_at.is_(None), Listing.expires_at > now),
         )
         .order_by(Listing.published_at.desc())
@@ -106,10 +110,10 @@ def _matching(subscriber, since, articles, listings, tree):
     chosen_articles = [
         a
         for a in articles
-        if a.published_at > since and (everything or tag_ids & {t.id for t in a.tags})
+        if a.published_at >= since and (everything or tag_ids & {t.id for t in a.tags})
     ]
     chosen_listings = [
-        x for x in listings if x.published_at > since and x.category_id in category_ids
+        x for x in listings if x.published_at >= since and x.category_id in category_ids
     ]
     return chosen_articles[:MAX_ITEMS], chosen_listings[:MAX_ITEMS]
 
@@ -124,19 +128,18 @@ def _subject(articles, listings) -> str:
 
 
 def _send_digest(subscriber, articles, listings) -> None:
-    site = current_app.config["SITE_URL"].rstrip("/")
-    _send(
+    send_to(
         subscriber,
         _subject(articles, listings),
         "subscription_digest",
-        articles=[(a, site + url_for("articles.show", slug=a.slug)) for a in articles],
-        listings=[(x, site + url_for("directory.show", slug=x.slug)) for x in listings],
+        articles=[(a, absolute("articles.show", slug=a.slug)) for a in articles],
+        listings=[(x, absolute("directory.show", slug=x.slug)) for x in listings],
     )
 
 
 def run(now: datetime | None = None, progress: Callable | None = None) -> DigestReport:
     """Send every digest that is due; safe to run twice or in two places at once."""
-    now = now or utcnow()
+    now = (now or utcnow() - LAG).replace(microsecond=0)
     size = current_app.config["SUBSCRIPTIONS_BATCH_SIZE"]
     report, after = DigestReport(), 0
     while True:

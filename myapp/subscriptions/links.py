@@ -6,7 +6,9 @@ Confirmation links expire; manage and unsubscribe links in old digests keep
 working.
 """
 
-from flask import current_app, url_for
+from urllib.parse import urlsplit
+
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -44,20 +46,25 @@ def key_from_confirm(value: str) -> str | None:
         return None
 
 
-def _absolute(endpoint: str, **values) -> str:
-    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
+def absolute(endpoint: str, **values) -> str:
+    """An address under SITE_URL, in a request or not (the digest runs in a worker)."""
+    site = urlsplit(current_app.config["SITE_URL"])
+    adapter = current_app.url_map.bind(
+        site.netloc, script_name=site.path or "/", url_scheme=site.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def manage_url(subscriber) -> str:
-    return _absolute("subscriptions.manage", token=token(subscriber))
+    return absolute("subscriptions.manage", token=token(subscriber))
 
 
 def unsubscribe_url(subscriber) -> str:
-    return _absolute("subscriptions.unsubscribe", token=token(subscriber))
+    return absolute("subscriptions.unsubscribe", token=token(subscriber))
 
 
 def confirm_url(subscriber) -> str:
-    return _absolute("subscriptions.confirm", token=confirm_token(subscriber))
+    return absolute("subscriptions.confirm", token=confirm_token(subscriber))
 
 
 def list_headers(subscriber) -> dict:

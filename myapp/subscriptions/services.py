@@ -36,7 +36,7 @@ def _site() -> str:
     return current_app.config["SITE_URL"].rstrip("/")
 
 
-def _send(subscriber: Subscriber, subject: str, template: str, **context) -> None:
+def send_to(subscriber: Subscriber, subject: str, template: str, **context) -> None:
     mail.send(
         subscriber.email,
         subject,
@@ -60,7 +60,7 @@ def subscribe(actor, data: dict) -> str:
     email = data["email"].strip().lower()
     subscriber = db.session.scalar(select(Subscriber).where(Subscriber.email == email))
     if subscriber is not None and subscriber.is_confirmed:
-        _send(subscriber, "Your e-mail subscriptions", "subscription_manage")
+        send_to(subscriber, "Your e-mail subscriptions", "subscription_manage")
         db.session.commit()
         return CHECK_INBOX
     if subscriber is None:
@@ -69,7 +69,7 @@ def subscribe(actor, data: dict) -> str:
             subscriber.user_id = actor.id
         db.session.add(subscriber)
     set_topics(subscriber, data)
-    _send(
+    send_to(
         subscriber,
         "Confirm your subscription",
         "subscription_confirm",
@@ -136,7 +136,9 @@ def confirm(token: str) -> Subscriber:
     """The click that turns a request into a subscription (idempotent)."""
     subscriber = by_key(links.key_from_confirm(token))
     if subscriber.confirmed_at is None:
-        subscriber.confirmed_at = subscriber.digest_until = utcnow()
+        subscriber.confirmed_at = subscriber.digest_until = utcnow().replace(
+            microsecond=0
+        )
         db.session.commit()
     return subscriber
 
