@@ -22,6 +22,7 @@ EDITORS = _row("login", "deny", "deny", "deny", "deny", "ok", "ok")
 ADMINS = _row("login", "deny", "deny", "deny", "deny", "deny", "ok")
 OWNER_OR_EDITOR = _row("login", "deny", "ok", "deny", "deny", "ok", "ok")
 OWNER_OR_ADMIN = _row("login", "deny", "ok", "deny", "deny", "deny", "ok")
+NOBODY = _row("hide", "hide", "hide", "hide", "hide", "hide", "hide")
 
 EXPECTED: dict[str, dict[str, str]] = {
     "admin.queue GET": EDITORS,
@@ -147,4 +148,32 @@ EXPECTED: dict[str, dict[str, str]] = {
     "directory.show GET": PUBLIC,
     "directory.upgrade GET": OWNER_OR_ADMIN,
     "directory.upgrade POST": OWNER_OR_ADMIN,
+    # webhooks (admins)
+    "api.create_webhook POST": ADMINS,
+    "api.delete_webhook DELETE": ADMINS,
+    "api.get_webhook GET": ADMINS,
+    "api.list_webhook_deliveries GET": ADMINS,
+    "api.list_webhooks GET": ADMINS,
+    "api.rotate_webhook_secret POST": ADMINS,
+    "api.test_webhook POST": ADMINS,
+    "api.update_webhook PATCH": ADMINS,
+    "webhooks.delete POST": ADMINS,
+    "webhooks.index GET": ADMINS,
+    "webhooks.index POST": ADMINS,
+    "webhooks.rotate POST": ADMINS,
+    "webhooks.send_test POST": ADMINS,
+    "webhooks.show GET": ADMINS,
+    "webhooks.show POST": ADMINS,
+    # e-mail subscriptions: the signed link is the key (the matrix's is forged)
+    "subscriptions.account GET": SIGNED_IN,
+    "subscriptions.account POST": SIGNED_IN,
+    "subscriptions.confirm GET": PUBLIC,
+    "subscriptions.confirm POST": NOBODY,
+    "subscriptions.counts GET": ADMINS,
+    "subscriptions.manage GET": NOBODY,
+    "subscriptions.manage POST": NOBODY,
+    "subscriptions.subscribe GET": PUBLIC,
+    "subscriptions.subscribe POST": PUBLIC,
+    "subscriptions.unsubscribe GET": PUBLIC,
+    "subscriptions.unsubscribe POST": PUBLIC,
 }

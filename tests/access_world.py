@@ -8,6 +8,7 @@ from myapp.auth import services as auth_services
 from myapp.directory.models import Order
 from myapp.directory.services import listings as listing_services
 from myapp.extensions import db
+from myapp.webhooks import services as webhook_services
 from tests import factories
 
 
@@ -22,6 +23,7 @@ class World:
     revision: object
     token_id: int
     writer: object
+    webhook_id: int = 0
 
 
 def make_world() -> World:
@@ -52,8 +54,20 @@ def make_world() -> World:
         owner, listing, {"description": "A changed description for the review queue."}
     )
     token, _ = auth_services.create_token(owner, {"name": "matrix", "scopes": ["read"]})
+    webhook, _ = webhook_services.create_endpoint(
+        users["admin"], {"url": "http://127.0.0.1:9/matrix", "events": ["order.paid"]}
+    )
     return World(
-        users, article, comment, category, listing, order, revision, token.id, writer
+        users,
+        article,
+        comment,
+        category,
+        listing,
+        order,
+        revision,
+        token.id,
+        writer,
+        webhook.id,
     )
 
 
@@ -75,6 +89,7 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "reference": world.order.reference,
         "revision_id": world.revision.id,
         "token_id": world.token_id,
+        "endpoint_id": world.webhook_id,
         "user_id": world.writer.id
         if endpoint == "articles.author"
         else world.users["member"].id,

@@ -73,7 +73,7 @@ class EndpointListOut(BaseSchema):
 
 
 class TestEventOut(BaseSchema):
-    event_id = fields.String()
+    event_id = fields.String(attribute="id")
     type = fields.String()
 
 
