@@ -208,3 +208,14 @@ def test_unresolvable_host_is_an_outbound_error(app):
 
     with pytest.raises(outbound.OutboundError, match="Cannot resolve"):
         outbound.request("GET", "http://nowhere.invalid/", **strict(resolver=fail))
+
+
+def test_check_deploy_refuses_private_addresses_in_production(app, monkeypatch):
+    from myapp.ops.checks import _outbound
+
+    monkeypatch.setitem(app.config, "LINCHPIN_ENV", "production")
+    assert _outbound(app.config).level == "fail"
+    monkeypatch.setitem(app.config, "OUTBOUND_ALLOW_PRIVATE", False)
+    monkeypatch.setitem(app.config, "OUTBOUND_ALLOW_NETWORKS", "10.1.2.0/24")
+    check = _outbound(app.config)
+    assert check.level == "ok" and "10.1.2.0/24" in check.detail

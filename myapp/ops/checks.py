@@ -29,6 +29,7 @@ def run_checks() -> list[Check]:
         _rate_limit_storage(config),
         _page_cache(config),
         _webhook_secret(config),
+        _outbound(config),
         _instance_writable(),
     ]
 
@@ -98,6 +99,17 @@ def _webhook_secret(config) -> Check:
     if secret in ("", "whsec-dev-only", "whsec-change-me") or len(secret) < 16:
         return Check("fail", "PAYMENT_WEBHOOK_SECRET", "missing or a placeholder")
     return Check("ok", "PAYMENT_WEBHOOK_SECRET", "set")
+
+
+def _outbound(config) -> Check:
+    """User-given URLs (webhooks) must never reach the site's own network."""
+    if config.get("OUTBOUND_ALLOW_PRIVATE"):
+        level = "fail" if config.get("LINCHPIN_ENV") == "production" else "warn"
+        return Check(
+            level, "OUTBOUND_ALLOW_PRIVATE", "1: webhooks may reach private addresses"
+        )
+    allowed = config.get("OUTBOUND_ALLOW_NETWORKS") or "none"
+    return Check("ok", "outbound requests", f"public addresses only (+ {allowed})")
 
 
 def _instance_writable() -> Check:
