@@ -225,3 +225,16 @@ def test_the_cli_and_the_scheduled_job_send_due_digests(
     assert "subscriptions_digest" in jobs.schedule_tick()
     outbox_delivery.deliver_due("test")
     assert len(digests(outbox)) == 2
+
+
+def test_demo_seed_adds_subscribers_and_an_endpoint_that_is_off(runner, admin):
+    from myapp.subscriptions import services
+    from myapp.webhooks.models import WebhookEndpoint
+
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    counts = services.counts(admin)
+    assert counts["confirmed"] == 3 and counts["daily"] == 1
+    [endpoint] = db.session.scalars(select(WebhookEndpoint)).all()
+    assert not endpoint.active
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0  # once only
+    assert services.counts(admin)["confirmed"] == 3
