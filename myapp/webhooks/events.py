@@ -88,7 +88,8 @@ def emit(event_type: str, obj) -> int:
     wanted = [e for e in endpoints if event_type in e.events]
     if not wanted:
         return 0
-    db.session.flush()  # a new object needs its id before it is dumped
+    db.session.flush()  # a new object needs its id before it is dumped,
+    db.session.refresh(obj)  # and its times as stored (MySQL keeps no fractions)
     event = build_event(event_type, _schema(event_type).dump(obj))
     for endpoint in wanted:
         queue_delivery(endpoint, event)
