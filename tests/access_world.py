@@ -22,6 +22,8 @@ class World:
     revision: object
     token_id: int
     writer: object
+    message_id: int
+    job_id: int
 
 
 def make_world() -> World:
@@ -52,8 +54,24 @@ def make_world() -> World:
         owner, listing, {"description": "A changed description for the review queue."}
     )
     token, _ = auth_services.create_token(owner, {"name": "matrix", "scopes": ["read"]})
+    message, job = (
+        factories.make_dead_row("email"),
+        factories.make_dead_row(
+            "job.linkcheck", {"job": "linkcheck", "started_by": owner.id}
+        ),
+    )
     return World(
-        users, article, comment, category, listing, order, revision, token.id, writer
+        users,
+        article,
+        comment,
+        category,
+        listing,
+        order,
+        revision,
+        token.id,
+        writer,
+        message.id,
+        job.id,
     )
 
 
@@ -84,6 +102,9 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "token": "not-a-real-reset-token",
         "filename": "site.css",
         "name": "traffic",
+        "message_id": world.message_id,
+        "job_id": world.job_id,
+        "job_name": "outbox_cleanup",
     }
     return {name: values[name] for name in arguments}
 

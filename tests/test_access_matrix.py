@@ -54,6 +54,8 @@ CHANGES_THE_WORLD = {
     "auth.update_user POST",
     "directory.category_delete POST",
     "directory.plan_edit POST",
+    "outbox.retry POST",
+    "outbox.discard POST",
 }
 
 

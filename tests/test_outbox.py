@@ -88,20 +88,6 @@ def test_too_many_failures_make_the_row_dead(outbox_held, smtp):
     assert rows()[0].status == DEAD and rows()[0].attempts == 3
 
 
-def test_retry_now_and_discard(outbox_held, smtp):
-    smtp.stop()
-    a = mail.send("a@example.com", "A", "password_reset", user=None, url="x")
-    b = mail.send("b@example.com", "B", "password_reset", user=None, url="x")
-    db.session.commit()
-    delivery.deliver_batch("test")
-    smtp.start()
-    services.retry_now(a.id)
-    services.discard(b.id)
-    delivery.deliver_batch("test")
-    assert [(r.id, r.status) for r in rows()] == [(a.id, SENT)]
-    assert smtp.subjects() == ["A"]
-
-
 def test_two_claims_take_disjoint_rows(outbox_held):
     for n in range(6):
         outbox.enqueue("email", {"n": n})
