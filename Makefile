@@ -13,10 +13,11 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 	touch $(BIN)/activate
 
 ## run: install, migrate, add demo content to an empty database, serve on :8000
+## with a worker thread in the same process (e-mails, jobs, the schedule)
 run: $(BIN)/activate
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo seed --if-empty
-	$(BIN)/python wsgi.py
+	WORKER_IN_PROCESS=1 $(BIN)/python wsgi.py
 
 ## dev: the Flask development server with the debugger and reloader
 dev: $(BIN)/activate

@@ -69,3 +69,17 @@ def test_job_page_refreshes_until_done(client, login, admin, outbox_held):
     done = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'http-equiv="refresh"' not in done
     assert "Done" in done and "Deleted 0 sent row(s)." in done
+
+
+def test_api_reads_rows_and_jobs(api, admin, member):
+    dead = factories.make_dead_row(error="SMTP 550: gone")
+    job = factories.make_dead_row(
+        "job.linkcheck", {"job": "linkcheck", "started_by": member.id}
+    )
+    body = api(admin).get("/outbox?status=dead").get_json()
+    assert [r["id"] for r in body["items"]] == [job.id, dead.id]
+    assert body["items"][1]["last_error"] == "SMTP 550: gone"
+    assert api(member).get("/outbox").status_code == 403
+    mine = api(member).get(f"/jobs/{job.id}").get_json()
+    assert mine["status"] == "dead" and mine["finished"] is True
+    assert api(member).get(f"/jobs/{dead.id}").status_code == 404

@@ -183,13 +183,18 @@ def mark_failed(session, row: OutboxMessage, error: str, permanent=False) -> str
 
 
 def report_progress(row_id: int, done: int, total: int, note: str = "") -> None:
-    """Record a job's progress in its own short transaction."""
-    with db.engine.begin() as conn:
-        conn.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == row_id)
-            .values(progress_done=done, progress_total=total, progress_note=note[:200])
-        )
+    """Record a job's progress, committing the job's work so far with it.
+
+    Through db.session, not a connection of its own: on SQLite a second
+    writer in the same process would wait for the job's open transaction.
+    """
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .values(progress_done=done, progress_total=total, progress_note=note[:200])
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 # Admin side --------------------------------------------------------------
