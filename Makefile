@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := myapp
 
-.PHONY: run dev test test-mysql lint format bench bench-smoke clean
+.PHONY: run dev test test-mysql lint format bench bench-smoke bench-outbox clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench: $(BIN)/activate
 
 bench-smoke: $(BIN)/activate
 	$(BIN)/python -m bench.run --smoke
+
+## bench-outbox: outbox rows delivered per second to a local SMTP sink
+bench-outbox: $(BIN)/activate
+	$(BIN)/python -m bench.outbox
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

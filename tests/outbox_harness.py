@@ -41,8 +41,8 @@ def worker_env(database_url: str, smtp_port: int, extra=None) -> dict:
         LINKCHECK_HOST_DELAY="0",
         LINKCHECK_TIMEOUT="2",
         QUEUE_SWEEP_SECONDS="1",
-        **(extra or {}),
     )
+    env.update(extra or {})
     return env
 
 
@@ -54,6 +54,20 @@ def start_worker(env: dict, name: str, log) -> subprocess.Popen:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+
+
+def wait_started(log_paths, timeout: float = 60) -> None:
+    """Until each worker's log says it is taking rows (startup is slow here)."""
+
+    def ready():
+        return all(
+            p.exists()
+            and (b"polling" in p.read_bytes() or b"taking jobs" in p.read_bytes())
+            for p in log_paths
+        )
+
+    if not wait_for(ready, timeout, 0.2):
+        raise RuntimeError("workers did not start: " + " ".join(map(str, log_paths)))
 
 
 def stop(process: subprocess.Popen, timeout: float = 20) -> int:

@@ -1,5 +1,7 @@
 """The outbox: rows in the change's transaction, retries, dead rows, claims."""
 
+import os
+import time
 from datetime import timedelta
 
 import pytest
@@ -143,3 +145,36 @@ def test_new_rows_start_pending(outbox_held, status):
     outbox.enqueue("email", {})
     db.session.commit()
     assert rows()[0].status == status
+
+
+def test_in_process_worker_is_woken_by_the_commit(scratch_database, tmp_path):
+    from myapp import create_app
+
+    app = create_app(
+        {
+            "LINCHPIN_ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": scratch_database("inprocess"),
+            "OUTBOX_DELIVER_ON_COMMIT": False,
+            "WORKER_IN_PROCESS": True,
+            "WORKER_POLL_SECONDS": 30,  # only the wake-up can be this quick
+            "SCHEDULE_CLEANUP_SECONDS": 0,
+            "SCHEDULE_EXPIRY_SECONDS": 0,
+            "SCHEDULE_LINKCHECK_SECONDS": 0,
+            "MAIL_OUTBOX": str(tmp_path / "mail"),
+        }
+    )
+    worker = app.extensions["outbox"]["worker"]
+    with app.app_context():
+        db.create_all()
+        try:
+            mail.send("a@example.com", "Hello", "password_reset", user=None, url="x")
+            db.session.commit()
+            deadline = time.monotonic() + 10
+            while worker.delivered == 0 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert worker.delivered == 1 and len(os.listdir(tmp_path / "mail")) == 1
+        finally:
+            worker.request_stop()
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()

@@ -144,6 +144,7 @@ def run_worker(app, name=None, schedule=True) -> None:
     stop = threading.Event()
     if schedule:
         threading.Thread(target=_run_cron, args=(app, stop), daemon=True).start()
+    log.info("Worker %s taking jobs from queue %s", name, app.config["QUEUE_NAME"])
     worker = SimpleWorker(
         [queue(app)], connection=connection(app), name=name or delivery.worker_name()
     )
