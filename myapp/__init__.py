@@ -13,6 +13,7 @@ def create_app(config=None) -> Flask:
     register_blueprints(app)
     register_hooks(app)
     register_commands(app)
+    register_workers(app)
     return app
 
 
@@ -76,6 +77,14 @@ def register_hooks(app: Flask) -> None:
     app.add_template_global(can, "can")  # templates show only permitted actions
     register_error_handlers(app)
     skip_rate_limits_when(reads_without_limits)
+
+
+def register_workers(app: Flask) -> None:
+    """WORKER_IN_PROCESS=1 (make run): deliver the outbox from a thread here."""
+    if app.config["WORKER_IN_PROCESS"]:
+        from myapp.outbox import worker
+
+        worker.start_thread(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -50,6 +50,8 @@ class Config:
     # With redis://…, workers take jobs from RQ instead of polling the database.
     QUEUE_URL = env("QUEUE_URL", "")
     QUEUE_NAME = env("QUEUE_NAME", "linchpin")
+    # How often rq's cron pushes due rows and the schedule's jobs (RQ only).
+    QUEUE_SWEEP_SECONDS = env_int("QUEUE_SWEEP_SECONDS", 30)
     # Periodic jobs, every N seconds (0: off, e.g. when cron runs them).
     SCHEDULE_EXPIRY_SECONDS = env_int("SCHEDULE_EXPIRY_SECONDS", 3600)
     SCHEDULE_LINKCHECK_SECONDS = env_int("SCHEDULE_LINKCHECK_SECONDS", 86400)
@@ -151,6 +153,7 @@ class TestingConfig(Config):
     OUTBOUND_TIMEOUT = 2.0
     COMMENT_RATE_LIMIT = "10000 per minute"
     SUBSCRIBE_RATE_LIMIT = "10000 per minute"
+    SCHEDULE_DIGEST_SECONDS = 0  # tests run digests themselves
     RATELIMIT_STORAGE_URI = "memory://"
     STATS_FLUSH_SECONDS = 0  # tests read counts right after the request
     WTF_CSRF_ENABLED = False

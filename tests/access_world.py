@@ -23,7 +23,9 @@ class World:
     revision: object
     token_id: int
     writer: object
-    webhook_id: int = 0
+    message_id: int
+    job_id: int
+    webhook_id: int
 
 
 def make_world() -> World:
@@ -54,6 +56,12 @@ def make_world() -> World:
         owner, listing, {"description": "A changed description for the review queue."}
     )
     token, _ = auth_services.create_token(owner, {"name": "matrix", "scopes": ["read"]})
+    message, job = (
+        factories.make_dead_row("email"),
+        factories.make_dead_row(
+            "job.linkcheck", {"job": "linkcheck", "started_by": owner.id}
+        ),
+    )
     webhook, _ = webhook_services.create_endpoint(
         users["admin"], {"url": "http://127.0.0.1:9/matrix", "events": ["order.paid"]}
     )
@@ -67,6 +75,8 @@ def make_world() -> World:
         revision,
         token.id,
         writer,
+        message.id,
+        job.id,
         webhook.id,
     )
 
@@ -99,6 +109,9 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "token": "not-a-real-reset-token",
         "filename": "site.css",
         "name": "traffic",
+        "message_id": world.message_id,
+        "job_id": world.job_id,
+        "job_name": "outbox_cleanup",
     }
     return {name: values[name] for name in arguments}
 

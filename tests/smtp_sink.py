@@ -1,5 +1,6 @@
 """A real SMTP server for tests (aiosmtpd) that can be stopped and started."""
 
+import asyncio
 import email
 import socket
 import threading
@@ -19,6 +20,8 @@ class _Handler:
         self.sink = sink
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd)
+        if self.sink.delay:
+            await asyncio.sleep(self.sink.delay)
         message = email.message_from_bytes(envelope.original_content)
         with self.sink.lock:
             self.sink.messages.append(message)
@@ -28,8 +31,9 @@ class _Handler:
 class SmtpSink:
     """Listens on one port for its whole life, so the app's MAIL_PORT stays put."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, delay: float = 0.0):
         self.port = port or free_port()
+        self.delay = delay  # seconds per message: a slow receiver
         self.messages: list[Message] = []
         self.lock = threading.Lock()
         self.controller = None

@@ -61,6 +61,8 @@ CHANGES_THE_WORLD = {
     "webhooks.delete POST",
     "webhooks.rotate POST",
     "subscriptions.unsubscribe POST",
+    "outbox.retry POST",
+    "outbox.discard POST",
 }
 
 

@@ -1,5 +1,7 @@
 """The outbox: rows in the change's transaction, retries, dead rows, claims."""
 
+import os
+import time
 from datetime import timedelta
 
 import pytest
@@ -88,20 +90,6 @@ def test_too_many_failures_make_the_row_dead(outbox_held, smtp):
     assert rows()[0].status == DEAD and rows()[0].attempts == 3
 
 
-def test_retry_now_and_discard(outbox_held, smtp):
-    smtp.stop()
-    a = mail.send("a@example.com", "A", "password_reset", user=None, url="x")
-    b = mail.send("b@example.com", "B", "password_reset", user=None, url="x")
-    db.session.commit()
-    delivery.deliver_batch("test")
-    smtp.start()
-    services.retry_now(a.id)
-    services.discard(b.id)
-    delivery.deliver_batch("test")
-    assert [(r.id, r.status) for r in rows()] == [(a.id, SENT)]
-    assert smtp.subjects() == ["A"]
-
-
 def test_two_claims_take_disjoint_rows(outbox_held):
     for n in range(6):
         outbox.enqueue("email", {"n": n})
@@ -157,3 +145,36 @@ def test_new_rows_start_pending(outbox_held, status):
     outbox.enqueue("email", {})
     db.session.commit()
     assert rows()[0].status == status
+
+
+def test_in_process_worker_is_woken_by_the_commit(scratch_database, tmp_path):
+    from myapp import create_app
+
+    app = create_app(
+        {
+            "LINCHPIN_ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": scratch_database("inprocess"),
+            "OUTBOX_DELIVER_ON_COMMIT": False,
+            "WORKER_IN_PROCESS": True,
+            "WORKER_POLL_SECONDS": 30,  # only the wake-up can be this quick
+            "SCHEDULE_CLEANUP_SECONDS": 0,
+            "SCHEDULE_EXPIRY_SECONDS": 0,
+            "SCHEDULE_LINKCHECK_SECONDS": 0,
+            "MAIL_OUTBOX": str(tmp_path / "mail"),
+        }
+    )
+    worker = app.extensions["outbox"]["worker"]
+    with app.app_context():
+        db.create_all()
+        try:
+            mail.send("a@example.com", "Hello", "password_reset", user=None, url="x")
+            db.session.commit()
+            deadline = time.monotonic() + 10
+            while worker.delivered == 0 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert worker.delivered == 1 and len(os.listdir(tmp_path / "mail")) == 1
+        finally:
+            worker.request_stop()
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()

@@ -208,7 +208,7 @@ def test_admins_see_subscriber_counts(client, login, admin, member, outbox):
 
 
 def test_the_cli_and_the_scheduled_job_send_due_digests(
-    app, client, outbox, editor, runner
+    app, client, outbox, editor, runner, monkeypatch
 ):
     confirmed(client, outbox, articles="1")
     factories.make_article(editor)
@@ -222,6 +222,7 @@ def test_the_cli_and_the_scheduled_job_send_due_digests(
     db.session.commit()
     # The worker's run ends a minute ago (a change may still be committing).
     factories.make_article(editor, published_at=utcnow() - timedelta(minutes=5))
+    monkeypatch.setitem(app.config, "SCHEDULE_DIGEST_SECONDS", 3600)
     assert "subscriptions_digest" in jobs.schedule_tick()
     outbox_delivery.deliver_due("test")
     assert len(digests(outbox)) == 2

@@ -16,6 +16,7 @@ from myapp.api import (  # noqa: E402,F401
     comments,
     directory,
     openapi,
+    outbox,
     payments,
     stats,
     tokens,

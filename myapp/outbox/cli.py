@@ -53,13 +53,5 @@ def deliver_command():
     click.echo(f"Status now: {services.status_counts()}")
 
 
-@bp.cli.command("retry")
-@click.argument("message_id", type=int)
-def retry_command(message_id):
-    """Make one failed or dead row due now."""
-    row = services.retry_now(message_id)
-    click.echo(f"Row {row.id} is due again ({row.status}).")
-
-
 def register(app) -> None:
     app.cli.add_command(worker_command)

@@ -7,35 +7,66 @@ worker may try, the unique key lets one row in, so a slot runs once however
 many workers there are.
 """
 
+from dataclasses import dataclass
+
 from flask import current_app
 from sqlalchemy import select
 
+from myapp.audit.services import record
 from myapp.database import utcnow
+from myapp.errors import NotFoundError
 from myapp.extensions import db
 from myapp.outbox import services
 from myapp.outbox.delivery import register_handler
 from myapp.outbox.models import OutboxMessage
-
-# name -> (kind, config key holding the interval in seconds; 0 turns it off)
-SCHEDULES: dict[str, tuple[str, str]] = {}
+from myapp.policy import authorize, can
 
 
-def register_schedule(name: str, kind: str, interval_setting: str) -> None:
-    SCHEDULES[name] = (kind, interval_setting)
+@dataclass(frozen=True)
+class JobType:
+    kind: str
+    label: str
+    interval_setting: str  # config key: seconds between runs, 0 for never
+    permission: str  # who may start one by hand
 
 
-def start_job(kind: str, payload: dict, actor=None) -> OutboxMessage:
-    """Queue a job for a person (the caller commits); its row is its status page."""
-    payload = {**payload, "started_by": getattr(actor, "id", None)}
-    return services.enqueue(kind, payload)
+JOBS: dict[str, JobType] = {}
+
+
+def register_job(name: str, kind: str, label: str, interval_setting: str, permission):
+    JOBS[name] = JobType(kind, label, interval_setting, permission)
+
+
+def job_types_for(actor) -> dict[str, JobType]:
+    return {n: j for n, j in JOBS.items() if can(actor, j.permission)}
+
+
+def start_job(actor, name: str) -> OutboxMessage:
+    """Queue a job by hand; its outbox row is what its status page shows."""
+    job = JOBS.get(name)
+    if job is None:
+        raise NotFoundError("No such job.")
+    authorize(actor, job.permission)
+    row = services.enqueue(job.kind, {"job": name, "started_by": actor.id})
+    record(actor, "job.start", row, name)
+    db.session.commit()
+    return row
+
+
+def get_job(actor, job_id: int) -> OutboxMessage:
+    row = services.get_message(job_id)
+    if not row.kind.startswith("job."):
+        raise NotFoundError("No such job.")
+    authorize(actor, "job.view", row, hide=True)
+    return row
 
 
 def schedule_tick(now=None) -> list[str]:
     """Write this slot's row for every periodic job that has none yet."""
     now = now or utcnow()
     started = []
-    for name, (kind, setting) in SCHEDULES.items():
-        every = int(current_app.config.get(setting) or 0)
+    for name, job in JOBS.items():
+        every = int(current_app.config.get(job.interval_setting) or 0)
         if every <= 0:
             continue
         key = f"schedule:{name}:{int(now.timestamp()) // every}"
@@ -43,7 +74,7 @@ def schedule_tick(now=None) -> list[str]:
             select(OutboxMessage.id).where(OutboxMessage.key == key)
         )
         db.session.rollback()  # end the read; the insert below commits alone
-        if exists is None and services.enqueue_once(kind, {"schedule": name}, key):
+        if exists is None and services.enqueue_once(job.kind, {"job": name}, key):
             started.append(name)
     return started
 
@@ -53,4 +84,15 @@ def _clean_up(payload: dict) -> str:
 
 
 register_handler("job.outbox_cleanup", _clean_up)
-register_schedule("outbox_cleanup", "job.outbox_cleanup", "SCHEDULE_CLEANUP_SECONDS")
+register_job(
+    "outbox_cleanup",
+    "job.outbox_cleanup",
+    "Delete old sent outbox rows",
+    "SCHEDULE_CLEANUP_SECONDS",
+    "outbox.manage",
+)
+
+
+def label_of(row: OutboxMessage) -> str:
+    job = JOBS.get((row.payload or {}).get("job", ""))
+    return job.label if job else row.kind

@@ -54,5 +54,16 @@ class OutboxMessage(TimestampMixin, db.Model):
     def is_finished(self) -> bool:
         return self.status in (SENT, DEAD)
 
+    @property
+    def job_state(self) -> str:
+        """Waiting, running, retrying, done or failed, as a job's page says it."""
+        if self.status == SENT:
+            return "Done"
+        if self.status == DEAD:
+            return "Failed"
+        if self.lease_until is not None and self.lease_until > utcnow():
+            return "Running"
+        return "Retrying" if self.status == FAILED else "Waiting"
+
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind} {self.status}>"

@@ -8,8 +8,9 @@ from flask import current_app
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from myapp.audit.services import record
 from myapp.database import utcnow
-from myapp.errors import AppError, NotFoundError
+from myapp.errors import NotFoundError, StateError
 from myapp.extensions import db
 from myapp.outbox.models import (
     DEAD,
@@ -21,6 +22,7 @@ from myapp.outbox.models import (
     OutboxMessage,
 )
 from myapp.pagination import Page, keyset_page
+from myapp.policy import authorize
 
 ERROR_LIMIT = 4000
 
@@ -181,13 +183,18 @@ def mark_failed(session, row: OutboxMessage, error: str, permanent=False) -> str
 
 
 def report_progress(row_id: int, done: int, total: int, note: str = "") -> None:
-    """Record a job's progress in its own short transaction."""
-    with db.engine.begin() as conn:
-        conn.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == row_id)
-            .values(progress_done=done, progress_total=total, progress_note=note[:200])
-        )
+    """Record a job's progress, committing the job's work so far with it.
+
+    Through db.session, not a connection of its own: on SQLite a second
+    writer in the same process would wait for the job's open transaction.
+    """
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .values(progress_done=done, progress_total=total, progress_note=note[:200])
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 # Admin side --------------------------------------------------------------
@@ -200,7 +207,8 @@ def get_message(message_id: int) -> OutboxMessage:
     return row
 
 
-def list_messages(status=None, kind=None, cursor=None, limit=50) -> Page:
+def list_messages(actor, status=None, kind=None, cursor=None, limit=50) -> Page:
+    authorize(actor, "outbox.view")
     query = select(OutboxMessage)
     if status:
         query = query.where(OutboxMessage.status == status)
@@ -222,27 +230,30 @@ def count_dead() -> int:
     return db.session.scalar(select(func.count()).where(OutboxMessage.status == DEAD))
 
 
-def retry_now(message_id: int) -> OutboxMessage:
-    """Make a failed or dead row due at once, with its tries counted afresh."""
+def retry_now(actor, message_id: int) -> OutboxMessage:
+    """Make a failed or dead row due at once, with fresh tries if it had none left."""
+    authorize(actor, "outbox.manage")
     row = get_message(message_id)
     if row.status == SENT:
-        raise AppError("This message was sent already.")
+        raise StateError("This message was sent already.")
     row.status = PENDING if row.status == DEAD else row.status
     row.next_attempt_at = utcnow()
-    row.lease_until = None
-    row.claim_token = None
+    row.lease_until = row.claim_token = None
     if row.attempts >= row.max_attempts:
         row.max_attempts = row.attempts + current_app.config["OUTBOX_MAX_ATTEMPTS"]
+    record(actor, "outbox.retry", row, f"{row.kind} {row.key}")
     db.session.info["outbox_pending"] = True
     db.session.commit()
     return row
 
 
-def discard(message_id: int) -> None:
-    """Drop a row that will not be sent (it stays gone: nothing retries it)."""
+def discard(actor, message_id: int) -> None:
+    """Drop a row that must not be sent; the audit log keeps what it was."""
+    authorize(actor, "outbox.manage")
     row = get_message(message_id)
     if row.status == SENT:
-        raise AppError("This message was sent already; nothing to discard.")
+        raise StateError("This message was sent already; nothing to discard.")
+    record(actor, "outbox.discard", row, f"{row.kind} {row.key} ({row.status})")
     db.session.delete(row)
     db.session.commit()
 

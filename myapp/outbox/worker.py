@@ -37,6 +37,7 @@ class Worker:
     def run(self) -> None:
         wake = self.app.extensions["outbox"]["wake"]
         poll = self.app.config["WORKER_POLL_SECONDS"]
+        log.info("Worker %s polling every %ss", self.name, poll)
         with self.app.app_context():
             while not self.stop.is_set():
                 try:
@@ -44,7 +45,6 @@ class Worker:
                 except Exception:  # noqa: BLE001 - a lost database must not end the loop
                     log.exception("Worker %s: batch failed; trying again", self.name)
                     done = 0
-                    self.stop.wait(poll)
                 if not done:
                     wake.wait(poll)
                     wake.clear()
@@ -67,5 +67,6 @@ def run_forever(app, name=None, schedule=True) -> Worker:
 def start_thread(app) -> Worker:
     """The in-process worker behind `make run`: one command, no extra service."""
     worker = Worker(app, delivery.worker_name(":web"))
+    app.extensions["outbox"]["worker"] = worker
     threading.Thread(target=worker.run, name="outbox-worker", daemon=True).start()
     return worker

@@ -5,7 +5,7 @@ from datetime import datetime
 import click
 
 from myapp.outbox import register_handler
-from myapp.outbox.jobs import register_schedule
+from myapp.outbox.jobs import register_job
 from myapp.subscriptions import bp, digest
 
 JOB = "job.subscriptions_digest"
@@ -36,4 +36,10 @@ def run_job(payload: dict, delivery) -> str:
 
 
 register_handler(JOB, run_job)
-register_schedule("subscriptions_digest", JOB, "SCHEDULE_DIGEST_SECONDS")
+register_job(
+    "subscriptions_digest",
+    JOB,
+    "Send the e-mail digests that are due",
+    "SCHEDULE_DIGEST_SECONDS",
+    "outbox.manage",
+)
