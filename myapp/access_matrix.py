@@ -174,6 +174,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "webhooks.show GET": ADMINS,
     "webhooks.show POST": ADMINS,
     # e-mail subscriptions: the signed link is the key (the matrix's is forged)
+    "api.subscribe POST": PUBLIC,
+    "api.subscription_counts GET": ADMINS,
     "subscriptions.account GET": SIGNED_IN,
     "subscriptions.account POST": SIGNED_IN,
     "subscriptions.confirm GET": PUBLIC,

@@ -51,3 +51,21 @@ def test_only_admins(api, editor):
     assert api().get("/webhooks").status_code == 401
     read_only = api(editor, scopes=("read",))
     assert read_only.post("/webhooks", json={}).status_code == 403
+
+
+def test_subscribe_through_the_api_is_the_same_double_opt_in(api, admin, outbox):
+    from tests.factories import subject_of
+
+    answer = api().post(
+        "/subscriptions", json={"email": "a@example.net", "articles": True}
+    )
+    assert (
+        answer.status_code == 202 and "Check your inbox" in answer.get_json()["detail"]
+    )
+    [message] = outbox()
+    assert subject_of(message) == "Confirm your subscription"
+    bad = api().post("/subscriptions", json={"email": "a@example.net", "spam": 1})
+    assert bad.status_code == 422 and "spam" in bad.get_json()["errors"]
+    counts = api(admin).get("/subscriptions/counts").get_json()
+    assert (counts["confirmed"], counts["unconfirmed"]) == (0, 1)
+    assert api().get("/subscriptions/counts").status_code == 401
