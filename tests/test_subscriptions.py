@@ -239,3 +239,28 @@ def test_demo_seed_adds_subscribers_and_an_endpoint_that_is_off(runner, admin):
     assert not endpoint.active
     assert runner.invoke(args=["demo", "seed"]).exit_code == 0  # once only
     assert services.counts(admin)["confirmed"] == 3
+
+
+def test_smtp_down_while_readers_subscribe_loses_nothing(
+    client, smtp, app, monkeypatch
+):
+    """Confirmations wait in the outbox while SMTP is away, then go out once each."""
+    from collections import Counter
+
+    from myapp.outbox.models import SENT, OutboxMessage
+
+    smtp.stop()
+    for n in range(20):
+        subscribe(client, f"down{n}@example.net", articles="1")
+    rows = db.session.scalars(select(OutboxMessage)).all()
+    assert len(rows) == 20 and all(r.status == "failed" for r in rows)
+    smtp.start()
+    for row in rows:
+        row.next_attempt_at = utcnow()  # the retry time, brought forward
+    db.session.commit()
+    outbox_delivery.deliver_due("test")
+    assert all(r.status == SENT for r in db.session.scalars(select(OutboxMessage)))
+    received = Counter(m["To"] for m in smtp.messages)
+    assert sorted(received) == sorted(f"down{n}@example.net" for n in range(20))
+    assert set(received.values()) == {1}
+    assert all(m["List-Unsubscribe-Post"] for m in smtp.messages)
