@@ -51,6 +51,7 @@ class Policy:
     allow_networks: tuple = ()
     user_agent: str = "Linchpin/1.0"
     resolver: Resolver | None = None
+    tls: ssl.SSLContext | None = None  # default: the system's trusted CAs
 
     @classmethod
     def from_config(cls, **overrides) -> "Policy":
@@ -144,10 +145,11 @@ class _PinnedHTTP(http.client.HTTPConnection):
 
 
 class _PinnedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, host, port, address, timeout):
-        super().__init__(
-            host, port, timeout=timeout, context=ssl.create_default_context()
-        )
+    """The same, with the certificate checked against the host's name."""
+
+    def __init__(self, host, port, address, timeout, context=None):
+        context = context or ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=context)
         self.address = address
 
     def connect(self):
@@ -181,8 +183,10 @@ def _remaining(deadline: float) -> float:
 def _exchange(method, url, body, headers, policy, deadline) -> tuple:
     scheme, host, port, target = _split(url)
     address = checked_address(host, port, policy)
-    cls = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
-    conn = cls(host, port, address, _remaining(deadline))
+    if scheme == "https":
+        conn = _PinnedHTTPS(host, port, address, _remaining(deadline), policy.tls)
+    else:
+        conn = _PinnedHTTP(host, port, address, _remaining(deadline))
     try:
         conn.request(method, target, body=body, headers=headers)
         sock = conn.sock  # getresponse() may drop conn.sock; the reads still use it

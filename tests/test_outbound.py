@@ -219,3 +219,42 @@ def test_check_deploy_refuses_private_addresses_in_production(app, monkeypatch):
     monkeypatch.setitem(app.config, "OUTBOUND_ALLOW_NETWORKS", "10.1.2.0/24")
     check = _outbound(app.config)
     assert check.level == "ok" and "10.1.2.0/24" in check.detail
+
+
+def _tls_pair(tmp_path, name):
+    """A self-signed certificate for `name`: (server context, client context)."""
+    import ssl
+    import subprocess
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", f"/CN={name}"]
+        + ["-addext", f"subjectAltName=DNS:{name}"],
+        check=True,
+        capture_output=True,
+    )
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(cert, key)
+    client = ssl.create_default_context(cafile=str(cert))
+    return server, client
+
+
+def test_https_goes_to_the_checked_address_and_checks_the_hosts_name(app, tmp_path):
+    server_tls, client_tls = _tls_pair(tmp_path, "receiver.test")
+    with Receiver() as receiver:
+        receiver.server.socket = server_tls.wrap_socket(
+            receiver.server.socket, server_side=True
+        )
+        rules = strict(
+            resolver=stub(
+                {"receiver.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]}
+            ),
+            allow_networks=_nets(),
+            tls=client_tls,
+        )
+        url = f"https://receiver.test:{receiver.port}/secure"
+        response = outbound.request("POST", url, b"{}", **rules)
+        assert response.status == 200 and receiver.requests[0].path == "/secure"
+        with pytest.raises(outbound.OutboundError, match="CERTIFICATE_VERIFY_FAILED"):
+            outbound.request("GET", f"https://other.test:{receiver.port}/", **rules)
