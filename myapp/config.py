@@ -88,6 +88,7 @@ class Config:
     OUTBOUND_ALLOW_NETWORKS = env("OUTBOUND_ALLOW_NETWORKS", "")
     # An endpoint failing without a single success for this long is switched off.
     WEBHOOK_DISABLE_AFTER_HOURS = float(env("WEBHOOK_DISABLE_AFTER_HOURS", "24"))
+    WEBHOOK_LOG_DAYS = env_int("WEBHOOK_LOG_DAYS", 30)  # delivery log kept this long
     SUBSCRIBE_RATE_LIMIT = env("SUBSCRIBE_RATE_LIMIT", "10 per hour")
     SUBSCRIPTIONS_BATCH_SIZE = env_int("SUBSCRIPTIONS_BATCH_SIZE", 200)
     # How often the worker looks for due digests (0: by `flask subscriptions digest`).

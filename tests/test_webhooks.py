@@ -260,3 +260,19 @@ def test_deleting_an_endpoint_drops_its_queued_events(admin, outbox_held):
     [row] = webhook_rows()
     assert row.status == SENT and row.result == "Endpoint deleted: not sent."
     assert receiver.requests == []
+
+
+def test_the_log_keeps_a_month(admin):
+    with Receiver() as receiver:
+        endpoint, _ = register(admin, receiver.url, events=["order.paid"])
+        old = WebhookDelivery(
+            endpoint_id=endpoint.id,
+            event_id="evt_old",
+            event_type="order.paid",
+            created_at=utcnow() - timedelta(days=31),
+        )
+        db.session.add(old)
+        db.session.commit()
+        services.send_test_event(admin, endpoint)
+    log = services.deliveries(admin, endpoint).items
+    assert [d.event_type for d in log] == ["webhook.test"]

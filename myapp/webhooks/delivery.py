@@ -12,7 +12,7 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from myapp import mail, outbound, outbox
 from myapp.auth.models import User
@@ -75,6 +75,7 @@ def deliver(payload: dict, delivery) -> str:
         log.response_excerpt = _clean(response.text(EXCERPT))
         log.ok = 200 <= response.status < 300
     db.session.add(log)
+    _prune(endpoint)
     if payload["type"] != TEST_EVENT:
         _judge(endpoint, log.ok)
     db.session.commit()
@@ -83,6 +84,17 @@ def deliver(payload: dict, delivery) -> str:
     if not log.ok:
         raise DeliveryFailed(log.error or f"HTTP {log.status_code}")
     return f"HTTP {log.status_code} in {log.duration_ms} ms"
+
+
+def _prune(endpoint: WebhookEndpoint) -> None:
+    """Keep WEBHOOK_LOG_DAYS of the endpoint's log (the caller commits)."""
+    keep = timedelta(days=current_app.config["WEBHOOK_LOG_DAYS"])
+    db.session.execute(
+        delete(WebhookDelivery).where(
+            WebhookDelivery.endpoint_id == endpoint.id,
+            WebhookDelivery.created_at < utcnow() - keep,
+        )
+    )
 
 
 def _judge(endpoint: WebhookEndpoint, ok: bool) -> None:
