@@ -264,3 +264,10 @@ def test_smtp_down_while_readers_subscribe_loses_nothing(
     assert sorted(received) == sorted(f"down{n}@example.net" for n in range(20))
     assert set(received.values()) == {1}
     assert all(m["List-Unsubscribe-Post"] for m in smtp.messages)
+
+
+def test_an_id_too_large_for_the_database_is_a_422(client):
+    answer = client.post(
+        "/subscribe", data={"email": "a@example.net", "categories": "9" * 30}
+    )
+    assert answer.status_code == 422

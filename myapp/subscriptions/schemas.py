@@ -22,7 +22,7 @@ class TopicsIn(BaseSchema):
         metadata={"description": "Tag slugs: new articles with these tags."},
     )
     categories = fields.List(
-        fields.Integer(strict=False),
+        fields.Integer(strict=False, validate=validate.Range(min=1, max=2**31 - 1)),
         load_default=list,
         validate=validate.Length(max=50),
         metadata={"description": "Category ids: new listings in them."},
