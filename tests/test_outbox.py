@@ -178,3 +178,19 @@ def test_in_process_worker_is_woken_by_the_commit(scratch_database, tmp_path):
             db.session.remove()
             db.drop_all()
             db.engine.dispose()
+
+
+def test_a_retry_that_gets_through_brings_the_others_forward(outbox_held, smtp):
+    smtp.stop()
+    for n in range(3):
+        mail.send(f"r{n}@example.com", f"R{n}", "password_reset", user=None, url="x")
+    db.session.commit()
+    delivery.deliver_batch("test")
+    first, *others = rows()
+    assert all(r.status == FAILED and r.next_attempt_at > utcnow() for r in rows())
+    smtp.start()
+    first.next_attempt_at = utcnow()
+    db.session.commit()
+    assert delivery.deliver_batch("test", limit=1) == 1  # the first retry: ok
+    assert delivery.deliver_batch("test") == 2  # the others are due at once
+    assert len(smtp.message_ids()) == 3

@@ -80,6 +80,10 @@ def deliver_one(session: Session, row: OutboxMessage) -> str:
         )
         return services.mark_failed(session, row, f"{type(exc).__name__}: {exc}")
     services.mark_sent(session, row, result if isinstance(result, str) else None)
+    if row.attempts > 1:
+        # A retry got through: the receiver is back, so the rows waiting out
+        # their backoff need not wait any longer.
+        services.bring_forward(session, row.kind)
     return "sent"
 
 

@@ -92,7 +92,7 @@ def sweep() -> int:
         now = utcnow()
         ids = db.session.scalars(
             select(OutboxMessage.id)
-            .where(services._claimable(now))
+            .where(services.claimable(now))
             .order_by(OutboxMessage.next_attempt_at)
             .limit(SWEEP_LIMIT)
         ).all()

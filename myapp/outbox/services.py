@@ -37,10 +37,14 @@ def enqueue(kind: str, payload: dict, key: str | None = None) -> OutboxMessage:
     A key already in the outbox returns that row, so enqueueing twice with one
     key (a replayed event, a re-run schedule slot) delivers once.
     """
-    key = key or new_key(kind)
-    existing = db.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
-    if existing is not None:
-        return existing
+    if key is None:
+        key = new_key(kind)  # fresh: no need to look for it
+    else:
+        existing = db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.key == key)
+        )
+        if existing is not None:
+            return existing
     row = OutboxMessage(
         kind=kind,
         key=key,
@@ -75,7 +79,8 @@ def enqueue_once(kind: str, payload: dict, key: str) -> bool:
     return True
 
 
-def _claimable(now):
+def claimable(now):
+    """Due, and not leased to a worker that may still be at it."""
     return and_(
         OutboxMessage.status.in_(DUE_STATUSES),
         OutboxMessage.next_attempt_at <= now,
@@ -91,7 +96,7 @@ def claim(session, worker: str, limit: int, ids=None) -> list[OutboxMessage]:
     conditional UPDATE is what makes a second claimant get nothing.
     """
     now = utcnow()
-    query = select(OutboxMessage.id).where(_claimable(now))
+    query = select(OutboxMessage.id).where(claimable(now))
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(ids))
     query = query.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
@@ -106,7 +111,7 @@ def claim(session, worker: str, limit: int, ids=None) -> list[OutboxMessage]:
     lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(found), _claimable(now))
+        .where(OutboxMessage.id.in_(found), claimable(now))
         .values(
             claim_token=token,
             claimed_by=worker[:80],
@@ -165,6 +170,22 @@ def mark_sent(session, row: OutboxMessage, result: str | None) -> None:
         .execution_options(synchronize_session=False)
     )
     session.commit()
+
+
+def bring_forward(session, kind: str) -> int:
+    """Make every retrying row of this kind due now (its receiver is back)."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.kind == kind,
+            OutboxMessage.status == FAILED,
+            OutboxMessage.next_attempt_at > utcnow(),
+        )
+        .values(next_attempt_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return result.rowcount
 
 
 def mark_failed(session, row: OutboxMessage, error: str, permanent=False) -> str:
