@@ -194,3 +194,20 @@ def test_a_retry_that_gets_through_brings_the_others_forward(outbox_held, smtp):
     assert delivery.deliver_batch("test", limit=1) == 1  # the first retry: ok
     assert delivery.deliver_batch("test") == 2  # the others are due at once
     assert len(smtp.message_ids()) == 3
+
+
+def test_a_slow_batch_keeps_its_leases(app, outbox_held, monkeypatch):
+    monkeypatch.setitem(app.config, "OUTBOX_LEASE_SECONDS", 1)
+    stolen, other = [], delivery.bookkeeping_session()
+
+    def slow(payload):
+        time.sleep(0.6)
+        stolen.extend(services.claim(other, "thief", 10))
+
+    outbox.register_handler("test.slow", slow)
+    for n in range(3):
+        outbox.enqueue("test.slow", {"n": n})
+    db.session.commit()
+    assert delivery.deliver_batch("test") == 3
+    other.close()
+    assert stolen == [] and {r.status for r in rows()} == {SENT}

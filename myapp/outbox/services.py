@@ -129,6 +129,29 @@ def claim(session, worker: str, limit: int, ids=None) -> list[OutboxMessage]:
     ).all()
 
 
+def renew_lease(session, rows: list[OutboxMessage]) -> set[int]:
+    """Extend the lease of the batch's rows not done yet; the ids still ours."""
+    if not rows:
+        return set()
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    token = rows[0].claim_token
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_([r.id for r in rows]),
+            OutboxMessage.claim_token == token,
+        )
+        .values(lease_until=utcnow() + lease)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return set(
+        session.scalars(
+            select(OutboxMessage.id).where(OutboxMessage.claim_token == token)
+        )
+    )
+
+
 def release(session, rows: list[OutboxMessage]) -> None:
     """Hand back claimed rows that were not tried (a stopping worker)."""
     for row in rows:
@@ -203,16 +226,29 @@ def mark_failed(session, row: OutboxMessage, error: str, permanent=False) -> str
     return FAILED
 
 
-def report_progress(row_id: int, done: int, total: int, note: str = "") -> None:
-    """Record a job's progress, committing the job's work so far with it.
+def report_progress(row_id: int, done: int, total: int, note="", token=None) -> None:
+    """Record a job's progress and extend its lease, committing its work so far.
 
     Through db.session, not a connection of its own: on SQLite a second
     writer in the same process would wait for the job's open transaction.
     """
+    values = {
+        "progress_done": done,
+        "progress_total": total,
+        "progress_note": note[:200],
+    }
+    if token is not None:
+        lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.claim_token == token)
+            .values(lease_until=utcnow() + lease)
+            .execution_options(synchronize_session=False)
+        )
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id)
-        .values(progress_done=done, progress_total=total, progress_note=note[:200])
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
