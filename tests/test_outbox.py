@@ -211,3 +211,22 @@ def test_a_slow_batch_keeps_its_leases(app, outbox_held, monkeypatch):
     assert delivery.deliver_batch("test") == 3
     other.close()
     assert stolen == [] and {r.status for r in rows()} == {SENT}
+
+
+def test_with_the_queue_down_a_commit_waits_once_and_the_row_stays(app, monkeypatch):
+    from tests.smtp_sink import free_port
+
+    monkeypatch.setitem(app.config, "OUTBOX_DELIVER_ON_COMMIT", False)
+    monkeypatch.setitem(app.config, "QUEUE_URL", f"redis://127.0.0.1:{free_port()}/0")
+    state = app.extensions["outbox"]
+    state.pop("redis", None)  # connect afresh, to the closed port
+    try:
+        started = time.monotonic()
+        for n in range(5):
+            outbox.enqueue("email", {"n": n})
+            db.session.commit()
+        assert time.monotonic() - started < 3
+        assert [r.status for r in rows()] == [PENDING] * 5  # the sweep pushes them
+    finally:
+        state.pop("redis", None)
+        state.pop("push_paused_until", None)
