@@ -178,3 +178,55 @@ def test_in_process_worker_is_woken_by_the_commit(scratch_database, tmp_path):
             db.session.remove()
             db.drop_all()
             db.engine.dispose()
+
+
+def test_a_retry_that_gets_through_brings_the_others_forward(outbox_held, smtp):
+    smtp.stop()
+    for n in range(3):
+        mail.send(f"r{n}@example.com", f"R{n}", "password_reset", user=None, url="x")
+    db.session.commit()
+    delivery.deliver_batch("test")
+    first, *others = rows()
+    assert all(r.status == FAILED and r.next_attempt_at > utcnow() for r in rows())
+    smtp.start()
+    first.next_attempt_at = utcnow()
+    db.session.commit()
+    assert delivery.deliver_batch("test", limit=1) == 1  # the first retry: ok
+    assert delivery.deliver_batch("test") == 2  # the others are due at once
+    assert len(smtp.message_ids()) == 3
+
+
+def test_a_slow_batch_keeps_its_leases(app, outbox_held, monkeypatch):
+    monkeypatch.setitem(app.config, "OUTBOX_LEASE_SECONDS", 1)
+    stolen, other = [], delivery.bookkeeping_session()
+
+    def slow(payload):
+        time.sleep(0.6)
+        stolen.extend(services.claim(other, "thief", 10))
+
+    outbox.register_handler("test.slow", slow)
+    for n in range(3):
+        outbox.enqueue("test.slow", {"n": n})
+    db.session.commit()
+    assert delivery.deliver_batch("test") == 3
+    other.close()
+    assert stolen == [] and {r.status for r in rows()} == {SENT}
+
+
+def test_with_the_queue_down_a_commit_waits_once_and_the_row_stays(app, monkeypatch):
+    from tests.smtp_sink import free_port
+
+    monkeypatch.setitem(app.config, "OUTBOX_DELIVER_ON_COMMIT", False)
+    monkeypatch.setitem(app.config, "QUEUE_URL", f"redis://127.0.0.1:{free_port()}/0")
+    state = app.extensions["outbox"]
+    state.pop("redis", None)  # connect afresh, to the closed port
+    try:
+        started = time.monotonic()
+        for n in range(5):
+            outbox.enqueue("email", {"n": n})
+            db.session.commit()
+        assert time.monotonic() - started < 3
+        assert [r.status for r in rows()] == [PENDING] * 5  # the sweep pushes them
+    finally:
+        state.pop("redis", None)
+        state.pop("push_paused_until", None)

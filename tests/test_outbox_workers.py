@@ -174,3 +174,22 @@ def _site():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Ok)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def test_rq_failed_tries_show_in_the_admin_page(workers):
+    if not workers.app.config["QUEUE_URL"]:
+        pytest.skip("RQ's failed-job registry exists only with QUEUE_URL")
+    workers.sink.stop()
+    admin = factories.make_user(role="admin")
+    row = mail.send("a@example.com", "Refused", "password_reset", user=None, url="x")
+    db.session.commit()
+    workers.start()
+    from myapp.outbox import rq_queue
+
+    assert wait_for(lambda: rq_queue.failed_jobs(workers.app), 60), workers.log()
+    client = workers.app.test_client()
+    client.post(
+        "/auth/login", data={"email": admin.email, "password": factories.PASSWORD}
+    )
+    page = client.get("/admin/outbox").get_data(as_text=True)
+    assert "Failed queue jobs" in page and f"row {row.id} failed" in page

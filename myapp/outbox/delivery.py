@@ -5,6 +5,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass
 
 from flask import current_app
@@ -33,9 +34,11 @@ class Delivery:
     kind: str
     key: str
     attempt: int
+    claim_token: str | None = None
 
     def progress(self, done: int, total: int, note: str = "") -> None:
-        services.report_progress(self.id, done, total, note)
+        """Show how far the job got; this also keeps the job's lease alive."""
+        services.report_progress(self.id, done, total, note, self.claim_token)
 
 
 def register_handler(kind: str, deliver) -> None:
@@ -66,7 +69,7 @@ def deliver_one(session: Session, row: OutboxMessage) -> str:
         if entry is None:
             raise LookupError(f"No handler for kind {row.kind!r} in this process.")
         handler, wants_delivery = entry
-        delivery = Delivery(row.id, row.kind, row.key, row.attempts)
+        delivery = Delivery(row.id, row.kind, row.key, row.attempts, row.claim_token)
         args = (dict(row.payload), delivery) if wants_delivery else (dict(row.payload),)
         result = handler(*args)
     except PermanentError as exc:
@@ -80,6 +83,10 @@ def deliver_one(session: Session, row: OutboxMessage) -> str:
         )
         return services.mark_failed(session, row, f"{type(exc).__name__}: {exc}")
     services.mark_sent(session, row, result if isinstance(result, str) else None)
+    if row.attempts > 1:
+        # A retry got through: the receiver is back, so the rows waiting out
+        # their backoff need not wait any longer.
+        services.bring_forward(session, row.kind)
     return "sent"
 
 
@@ -87,16 +94,24 @@ def deliver_batch(worker: str, limit=None, ids=None, stop=None) -> int:
     """Claim up to `limit` due rows and deliver them; returns how many were tried.
 
     When stop is set mid-batch, the rows not started are handed back at once.
+    The batch's leases are renewed once half their time has passed, so a slow
+    batch keeps its rows; a row whose lease was lost anyway is left alone.
     """
     limit = limit or current_app.config["OUTBOX_BATCH_SIZE"]
+    half_lease = current_app.config["OUTBOX_LEASE_SECONDS"] / 2
     session = bookkeeping_session()
     try:
         rows = services.claim(session, worker, limit, ids=ids)
+        renew_at, ours = time.monotonic() + half_lease, {r.id for r in rows}
         for done, row in enumerate(rows):
             if stop is not None and stop.is_set():
                 services.release(session, rows[done:])
                 return done
-            deliver_one(session, row)
+            if time.monotonic() >= renew_at:
+                ours = services.renew_lease(session, rows[done:])
+                renew_at = time.monotonic() + half_lease
+            if row.id in ours:
+                deliver_one(session, row)
         return len(rows)
     finally:
         session.close()

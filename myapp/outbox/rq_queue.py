@@ -11,6 +11,7 @@ failed-job registry (and on the admin's outbox page).
 
 import logging
 import threading
+import time
 from datetime import UTC
 
 from flask import current_app, has_app_context
@@ -30,6 +31,7 @@ from myapp.outbox.models import DEAD, FAILED, OutboxMessage
 log = logging.getLogger(__name__)
 FAILURE_TTL = 7 * 24 * 3600
 SWEEP_LIMIT = 1000
+PUSH_PAUSE = 30
 
 
 class DeliveryFailed(Exception):
@@ -40,7 +42,7 @@ def connection(app) -> Redis:
     state = app.extensions["outbox"]
     if "redis" not in state:
         state["redis"] = Redis.from_url(
-            app.config["QUEUE_URL"], socket_timeout=5, socket_connect_timeout=5
+            app.config["QUEUE_URL"], socket_timeout=5, socket_connect_timeout=1
         )
     return state["redis"]
 
@@ -50,12 +52,20 @@ def queue(app) -> Queue:
 
 
 def push(app, ids: list[int]) -> None:
-    """Queue a delivery per row; with Redis away, the sweep catches up later."""
+    """Queue a delivery per row; with Redis away, the sweep catches up later.
+
+    After a failure pushes pause for PUSH_PAUSE seconds, so a Redis outage
+    costs one timeout, not one per commit.
+    """
+    state = app.extensions["outbox"]
+    if not ids or time.monotonic() < state.get("push_paused_until", 0):
+        return
     try:
         q = queue(app)
         for row_id in ids:
             q.enqueue(deliver_row, row_id, failure_ttl=FAILURE_TTL)
     except RedisError:
+        state["push_paused_until"] = time.monotonic() + PUSH_PAUSE
         log.warning("Queue unreachable; %s row(s) wait for the sweep", len(ids))
 
 
@@ -92,7 +102,7 @@ def sweep() -> int:
         now = utcnow()
         ids = db.session.scalars(
             select(OutboxMessage.id)
-            .where(services._claimable(now))
+            .where(services.claimable(now))
             .order_by(OutboxMessage.next_attempt_at)
             .limit(SWEEP_LIMIT)
         ).all()

@@ -37,10 +37,14 @@ def enqueue(kind: str, payload: dict, key: str | None = None) -> OutboxMessage:
     A key already in the outbox returns that row, so enqueueing twice with one
     key (a replayed event, a re-run schedule slot) delivers once.
     """
-    key = key or new_key(kind)
-    existing = db.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
-    if existing is not None:
-        return existing
+    if key is None:
+        key = new_key(kind)  # fresh: no need to look for it
+    else:
+        existing = db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.key == key)
+        )
+        if existing is not None:
+            return existing
     row = OutboxMessage(
         kind=kind,
         key=key,
@@ -75,7 +79,8 @@ def enqueue_once(kind: str, payload: dict, key: str) -> bool:
     return True
 
 
-def _claimable(now):
+def claimable(now):
+    """Due, and not leased to a worker that may still be at it."""
     return and_(
         OutboxMessage.status.in_(DUE_STATUSES),
         OutboxMessage.next_attempt_at <= now,
@@ -91,7 +96,7 @@ def claim(session, worker: str, limit: int, ids=None) -> list[OutboxMessage]:
     conditional UPDATE is what makes a second claimant get nothing.
     """
     now = utcnow()
-    query = select(OutboxMessage.id).where(_claimable(now))
+    query = select(OutboxMessage.id).where(claimable(now))
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(ids))
     query = query.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
@@ -106,7 +111,7 @@ def claim(session, worker: str, limit: int, ids=None) -> list[OutboxMessage]:
     lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(found), _claimable(now))
+        .where(OutboxMessage.id.in_(found), claimable(now))
         .values(
             claim_token=token,
             claimed_by=worker[:80],
@@ -122,6 +127,29 @@ def claim(session, worker: str, limit: int, ids=None) -> list[OutboxMessage]:
         .order_by(OutboxMessage.id)
         .execution_options(populate_existing=True)
     ).all()
+
+
+def renew_lease(session, rows: list[OutboxMessage]) -> set[int]:
+    """Extend the lease of the batch's rows not done yet; the ids still ours."""
+    if not rows:
+        return set()
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    token = rows[0].claim_token
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_([r.id for r in rows]),
+            OutboxMessage.claim_token == token,
+        )
+        .values(lease_until=utcnow() + lease)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return set(
+        session.scalars(
+            select(OutboxMessage.id).where(OutboxMessage.claim_token == token)
+        )
+    )
 
 
 def release(session, rows: list[OutboxMessage]) -> None:
@@ -167,6 +195,22 @@ def mark_sent(session, row: OutboxMessage, result: str | None) -> None:
     session.commit()
 
 
+def bring_forward(session, kind: str) -> int:
+    """Make every retrying row of this kind due now (its receiver is back)."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.kind == kind,
+            OutboxMessage.status == FAILED,
+            OutboxMessage.next_attempt_at > utcnow(),
+        )
+        .values(next_attempt_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return result.rowcount
+
+
 def mark_failed(session, row: OutboxMessage, error: str, permanent=False) -> str:
     """Schedule the next try, or give up: returns the new status."""
     error = error[:ERROR_LIMIT]
@@ -182,16 +226,29 @@ def mark_failed(session, row: OutboxMessage, error: str, permanent=False) -> str
     return FAILED
 
 
-def report_progress(row_id: int, done: int, total: int, note: str = "") -> None:
-    """Record a job's progress, committing the job's work so far with it.
+def report_progress(row_id: int, done: int, total: int, note="", token=None) -> None:
+    """Record a job's progress and extend its lease, committing its work so far.
 
     Through db.session, not a connection of its own: on SQLite a second
     writer in the same process would wait for the job's open transaction.
     """
+    values = {
+        "progress_done": done,
+        "progress_total": total,
+        "progress_note": note[:200],
+    }
+    if token is not None:
+        lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.claim_token == token)
+            .values(lease_until=utcnow() + lease)
+            .execution_options(synchronize_session=False)
+        )
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id)
-        .values(progress_done=done, progress_total=total, progress_note=note[:200])
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
