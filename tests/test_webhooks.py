@@ -87,13 +87,13 @@ def test_the_same_snippet_verifies_the_payment_webhooks_signature():
 
 
 def test_receiver_fails_then_recovers_with_backoff_and_a_log(admin, app, monkeypatch):
-    monkeypatch.setitem(app.config, "OUTBOX_RETRY_BASE", 0.4)
-    monkeypatch.setitem(app.config, "OUTBOX_RETRY_CAP", 5.0)
+    monkeypatch.setitem(app.config, "OUTBOX_RETRY_BASE", 2.0)
+    monkeypatch.setitem(app.config, "OUTBOX_RETRY_CAP", 30.0)
     listing = factories.make_listing(status="pending")
     with Receiver(script=[500, 503, 500, 200]) as receiver:
         endpoint, secret = register(admin, receiver.url + "/hooks")
         review.approve_listing(admin, listing)  # try 1, at the commit
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 30
         while len(receiver.requests) < 4 and time.monotonic() < deadline:
             outbox_delivery.deliver_due("test")
             time.sleep(0.05)
@@ -103,10 +103,11 @@ def test_receiver_fails_then_recovers_with_backoff_and_a_log(admin, app, monkeyp
     verify = documented_verify()
     assert all(verify(r.headers["linchpin-signature"], r.body, secret) for r in got)
     gaps = [round(b.at - a.at, 2) for a, b in zip(got, got[1:], strict=False)]
-    # Full jitter between half and all of 0.4, 0.8, 1.6 s (plus polling).
-    for gap, ceiling in zip(gaps, (0.4, 0.8, 1.6), strict=True):
-        assert ceiling / 2 - 0.05 <= gap <= ceiling + 0.5, gaps
-    print(f"\nretry gaps (base 0.4 s): {gaps}")
+    # Full jitter between half and all of 2, 4, 8 s, plus polling; MariaDB
+    # stores the next try's time in whole seconds (up to 1 s sooner).
+    for gap, ceiling in zip(gaps, (2, 4, 8), strict=True):
+        assert ceiling / 2 - 1.05 <= gap <= ceiling + 0.5, gaps
+    print(f"\nretry gaps (base 2 s): {gaps}")
     log = list(reversed(services.deliveries(admin, endpoint).items))
     assert [(d.attempt, d.status_code, d.ok) for d in log] == [
         (1, 500, False),
