@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := myapp
 
-.PHONY: run dev test test-mysql lint format bench bench-smoke clean
+.PHONY: run dev test test-mysql lint format bench bench-smoke bench-outbox clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,10 +13,11 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 	touch $(BIN)/activate
 
 ## run: install, migrate, add demo content to an empty database, serve on :8000
+## with a worker thread in the same process (e-mails, jobs, the schedule)
 run: $(BIN)/activate
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo seed --if-empty
-	$(BIN)/python wsgi.py
+	WORKER_IN_PROCESS=1 $(BIN)/python wsgi.py
 
 ## dev: the Flask development server with the debugger and reloader
 dev: $(BIN)/activate
@@ -40,6 +41,10 @@ bench: $(BIN)/activate
 
 bench-smoke: $(BIN)/activate
 	$(BIN)/python -m bench.run --smoke
+
+## bench-outbox: outbox rows delivered per second to a local SMTP sink
+bench-outbox: $(BIN)/activate
+	$(BIN)/python -m bench.outbox
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -13,16 +13,18 @@ def create_app(config=None) -> Flask:
     register_blueprints(app)
     register_hooks(app)
     register_commands(app)
+    register_workers(app)
     return app
 
 
 def register_extensions(app: Flask) -> None:
-    from myapp import extensions, models, page_cache  # noqa: F401 (models: metadata)
+    from myapp import extensions, mail, models, outbox, page_cache  # noqa: F401
     from myapp.database import configure_engine
     from myapp.stats import counting
 
     extensions.init_app(app)
     configure_engine(app)
+    outbox.init_app(app)
     page_cache.init_app(app)
     counting.init_app(app)
 
@@ -37,14 +39,17 @@ def register_blueprints(app: Flask) -> None:
         comments,
         core,
         directory,
+        outbox,
         stats,
+        subscriptions,
+        webhooks,
     )
     from myapp.auth import twofactor
     from myapp.converters import IdConverter
 
     app.url_map.converters["id"] = IdConverter  # `<id:...>`; plain `int` stays
     features = (core, auth, twofactor, audit, admin, stats, articles, comments)
-    for feature in (*features, directory):
+    for feature in (*features, directory, outbox, webhooks, subscriptions):
         app.register_blueprint(feature.bp)
     api.init_app(app)
 
@@ -64,6 +69,14 @@ def register_hooks(app: Flask) -> None:
     app.add_template_global(can, "can")  # templates show only permitted actions
     register_error_handlers(app)
     skip_rate_limits_when(reads_without_limits)
+
+
+def register_workers(app: Flask) -> None:
+    """WORKER_IN_PROCESS=1 (make run): deliver the outbox from a thread here."""
+    if app.config["WORKER_IN_PROCESS"]:
+        from myapp.outbox import worker
+
+        worker.start_thread(app)
 
 
 def register_commands(app: Flask) -> None:

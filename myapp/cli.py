@@ -57,12 +57,16 @@ def demo_seeders() -> list:
     from myapp.comments import demo as comments_demo
     from myapp.directory import demo as directory_demo
     from myapp.stats import demo as stats_demo
+    from myapp.subscriptions import demo as subscriptions_demo
+    from myapp.webhooks import demo as webhooks_demo
 
     return [
         articles_demo.seed,
         comments_demo.seed,
         directory_demo.seed,
         stats_demo.seed,
+        webhooks_demo.seed,
+        subscriptions_demo.seed,
     ]
 
 

@@ -59,6 +59,29 @@ class Config:
     MAIL_USE_TLS = env("MAIL_USE_TLS", "1") == "1"
     MAIL_DEFAULT_SENDER = env("MAIL_DEFAULT_SENDER", "Linchpin <noreply@localhost>")
     MAIL_OUTBOX = env("MAIL_OUTBOX")  # default: <instance>/outbox
+    MAIL_TIMEOUT = float(env("MAIL_TIMEOUT", "15"))
+
+    # The outbox (docs/outbox.md): tries, backoff, leases, clean-up.
+    OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+    OUTBOX_RETRY_BASE = float(env("OUTBOX_RETRY_BASE", "30"))
+    OUTBOX_RETRY_CAP = float(env("OUTBOX_RETRY_CAP", "21600"))
+    OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+    OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
+    OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30)
+    # Deliver in the committing process at once (tests); workers do it otherwise.
+    OUTBOX_DELIVER_ON_COMMIT = env("OUTBOX_DELIVER_ON_COMMIT", "0") == "1"
+    # `python wsgi.py` (make run) starts a worker thread beside the site.
+    WORKER_IN_PROCESS = env("WORKER_IN_PROCESS", "0") == "1"
+    WORKER_POLL_SECONDS = float(env("WORKER_POLL_SECONDS", "2"))
+    # With redis://…, workers take jobs from RQ instead of polling the database.
+    QUEUE_URL = env("QUEUE_URL", "")
+    QUEUE_NAME = env("QUEUE_NAME", "linchpin")
+    # How often rq's cron pushes due rows and the schedule's jobs (RQ only).
+    QUEUE_SWEEP_SECONDS = env_int("QUEUE_SWEEP_SECONDS", 30)
+    # Periodic jobs, every N seconds (0: off, e.g. when cron runs them).
+    SCHEDULE_EXPIRY_SECONDS = env_int("SCHEDULE_EXPIRY_SECONDS", 3600)
+    SCHEDULE_LINKCHECK_SECONDS = env_int("SCHEDULE_LINKCHECK_SECONDS", 86400)
+    SCHEDULE_CLEANUP_SECONDS = env_int("SCHEDULE_CLEANUP_SECONDS", 86400)
 
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -87,6 +110,19 @@ class Config:
     LINKCHECK_HOST_DELAY = float(env("LINKCHECK_HOST_DELAY", "1.0"))
     LINKCHECK_ALLOW_PRIVATE = env("LINKCHECK_ALLOW_PRIVATE", "0") == "1"
     COMMENT_RATE_LIMIT = env("COMMENT_RATE_LIMIT", "5 per minute")
+    # Requests to user-given URLs (webhooks): see myapp/outbound.py.
+    OUTBOUND_TIMEOUT = float(env("OUTBOUND_TIMEOUT", "10"))
+    OUTBOUND_MAX_BYTES = env_int("OUTBOUND_MAX_BYTES", 65536)
+    OUTBOUND_MAX_REDIRECTS = env_int("OUTBOUND_MAX_REDIRECTS", 3)
+    OUTBOUND_ALLOW_PRIVATE = env("OUTBOUND_ALLOW_PRIVATE", "0") == "1"
+    OUTBOUND_ALLOW_NETWORKS = env("OUTBOUND_ALLOW_NETWORKS", "")
+    # An endpoint failing without a single success for this long is switched off.
+    WEBHOOK_DISABLE_AFTER_HOURS = float(env("WEBHOOK_DISABLE_AFTER_HOURS", "24"))
+    WEBHOOK_LOG_DAYS = env_int("WEBHOOK_LOG_DAYS", 30)  # delivery log kept this long
+    SUBSCRIBE_RATE_LIMIT = env("SUBSCRIBE_RATE_LIMIT", "10 per hour")
+    SUBSCRIPTIONS_BATCH_SIZE = env_int("SUBSCRIPTIONS_BATCH_SIZE", 200)
+    # How often the worker looks for due digests (0: by `flask subscriptions digest`).
+    SCHEDULE_DIGEST_SECONDS = env_int("SCHEDULE_DIGEST_SECONDS", 3600)
     # Comments containing one of these words (comma-separated) are marked spam.
     COMMENT_BLOCK_WORDS = env("COMMENT_BLOCK_WORDS", "")
     # A comment form sent back sooner than this after it was shown is spam.
@@ -158,13 +194,20 @@ class TestingConfig(Config):
     LINKCHECK_TIMEOUT = 1.0
     LINKCHECK_HOST_DELAY = 0.0
     LINKCHECK_ALLOW_PRIVATE = True  # the tests' link targets live on 127.0.0.1
+    # Webhook receivers live on 127.0.0.1 too; tests of the address rule turn it off.
+    OUTBOUND_ALLOW_PRIVATE = True
+    OUTBOUND_TIMEOUT = 2.0
     COMMENT_RATE_LIMIT = "10000 per minute"
+    SUBSCRIBE_RATE_LIMIT = "10000 per minute"
+    SCHEDULE_DIGEST_SECONDS = 0  # tests run digests themselves
     RATELIMIT_STORAGE_URI = "memory://"
     STATS_FLUSH_SECONDS = 0  # tests read counts right after the request
     REQUEST_LOG = ""  # off unless a test asks for it
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = None
     SITE_URL = "http://localhost"
+    OUTBOX_DELIVER_ON_COMMIT = True  # e-mails are in MAIL_OUTBOX after the commit
+    QUEUE_URL = ""
 
 
 class ProductionConfig(Config):

@@ -15,7 +15,10 @@ from myapp.directory.models import (
     PaymentEvent,
     Plan,
 )
+from myapp.outbox.models import OutboxMessage
 from myapp.stats.models import DailyCount
+from myapp.subscriptions.models import Subscriber, Subscription
+from myapp.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken",
@@ -31,14 +34,19 @@ __all__ = [
     "ListingRevision",
     "Order",
     "Passkey",
+    "OutboxMessage",
     "PaymentEvent",
     "Plan",
     "RecoveryCode",
     "RelatedArticle",
     "SignInDevice",
+    "Subscriber",
+    "Subscription",
     "Tag",
     "SignInFailure",
     "TotpFactor",
     "User",
     "UserSession",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -51,8 +51,18 @@ RULES = {
         at_least(u, "admin") and getattr(target, "id", None) != u.id
     ),
     "audit.view": lambda u, o=None: at_least(u, "admin"),
+    "webhook.manage": lambda u, o=None: at_least(u, "admin"),
+    "subscriptions.view_counts": lambda u, o=None: at_least(u, "admin"),
     "admin.enter": lambda u, o=None: at_least(u, "author"),
     "queue.view": lambda u, o=None: at_least(u, "editor"),
+    # outbox and jobs: admins see every row; a job's page is its starter's too
+    "outbox.view": lambda u, o=None: at_least(u, "admin"),
+    "outbox.manage": lambda u, o=None: at_least(u, "admin"),
+    "job.view": lambda u, job: (
+        at_least(u, "editor")
+        or at_least(u, "member")
+        and job.payload.get("started_by") == u.id
+    ),
     # publishing
     "article.view": _article_visible,
     "article.create": lambda u, o=None: at_least(u, "author"),

@@ -23,6 +23,7 @@ ADMINS = _row("login", "deny", "deny", "deny", "deny", "deny", "ok")
 OWNER_OR_EDITOR = _row("login", "deny", "ok", "deny", "deny", "ok", "ok")
 NO_PENDING_SIGN_IN = _row("login", "login", "login", "login", "login", "login", "login")
 OWNER_OR_ADMIN = _row("login", "deny", "ok", "deny", "deny", "deny", "ok")
+NOBODY = _row("hide", "hide", "hide", "hide", "hide", "hide", "hide")
 
 EXPECTED: dict[str, dict[str, str]] = {
     "admin.queue GET": EDITORS,
@@ -93,6 +94,15 @@ EXPECTED: dict[str, dict[str, str]] = {
     "articles.show GET": PUBLIC,
     "articles.tag GET": PUBLIC,
     "audit.index GET": ADMINS,
+    "outbox.index GET": ADMINS,
+    "api.list_outbox GET": ADMINS,
+    "api.get_outbox_message GET": ADMINS,
+    "api.get_job GET": _row("login", "hide", "ok", "hide", "hide", "ok", "ok"),
+    "outbox.show GET": ADMINS,
+    "outbox.retry POST": ADMINS,
+    "outbox.discard POST": ADMINS,
+    "outbox.start POST": ADMINS,  # the matrix starts the admins' clean-up job
+    "outbox.job GET": _row("login", "hide", "ok", "hide", "hide", "ok", "ok"),
     "auth.account GET": SIGNED_IN,
     "auth.change_password POST": SIGNED_IN,
     "auth.change_email POST": SIGNED_IN,
@@ -171,4 +181,34 @@ EXPECTED: dict[str, dict[str, str]] = {
     "directory.show GET": PUBLIC,
     "directory.upgrade GET": OWNER_OR_ADMIN,
     "directory.upgrade POST": OWNER_OR_ADMIN,
+    # webhooks (admins)
+    "api.create_webhook POST": ADMINS,
+    "api.delete_webhook DELETE": ADMINS,
+    "api.get_webhook GET": ADMINS,
+    "api.list_webhook_deliveries GET": ADMINS,
+    "api.list_webhooks GET": ADMINS,
+    "api.rotate_webhook_secret POST": ADMINS,
+    "api.test_webhook POST": ADMINS,
+    "api.update_webhook PATCH": ADMINS,
+    "webhooks.delete POST": ADMINS,
+    "webhooks.index GET": ADMINS,
+    "webhooks.index POST": ADMINS,
+    "webhooks.rotate POST": ADMINS,
+    "webhooks.send_test POST": ADMINS,
+    "webhooks.show GET": ADMINS,
+    "webhooks.show POST": ADMINS,
+    # e-mail subscriptions: the signed link is the key (the matrix's is forged)
+    "api.subscribe POST": PUBLIC,
+    "api.subscription_counts GET": ADMINS,
+    "subscriptions.account GET": SIGNED_IN,
+    "subscriptions.account POST": SIGNED_IN,
+    "subscriptions.confirm GET": PUBLIC,
+    "subscriptions.confirm POST": NOBODY,
+    "subscriptions.counts GET": ADMINS,
+    "subscriptions.manage GET": NOBODY,
+    "subscriptions.manage POST": NOBODY,
+    "subscriptions.subscribe GET": PUBLIC,
+    "subscriptions.subscribe POST": PUBLIC,
+    "subscriptions.unsubscribe GET": PUBLIC,
+    "subscriptions.unsubscribe POST": PUBLIC,
 }

@@ -8,6 +8,7 @@ from myapp.auth import services as auth_services
 from myapp.directory.listings import services as listing_services
 from myapp.directory.models import Order
 from myapp.extensions import db
+from myapp.webhooks import services as webhook_services
 from tests import factories
 
 
@@ -22,6 +23,9 @@ class World:
     revision: object
     token_id: int
     writer: object
+    message_id: int
+    job_id: int
+    webhook_id: int
 
 
 def make_world() -> World:
@@ -52,8 +56,28 @@ def make_world() -> World:
         owner, listing, {"description": "A changed description for the review queue."}
     )
     token, _ = auth_services.create_token(owner, {"name": "matrix", "scopes": ["read"]})
+    message, job = (
+        factories.make_dead_row("email"),
+        factories.make_dead_row(
+            "job.linkcheck", {"job": "linkcheck", "started_by": owner.id}
+        ),
+    )
+    webhook, _ = webhook_services.create_endpoint(
+        users["admin"], {"url": "http://127.0.0.1:9/matrix", "events": ["order.paid"]}
+    )
     return World(
-        users, article, comment, category, listing, order, revision, token.id, writer
+        users,
+        article,
+        comment,
+        category,
+        listing,
+        order,
+        revision,
+        token.id,
+        writer,
+        message.id,
+        job.id,
+        webhook.id,
     )
 
 
@@ -76,6 +100,7 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "revision_id": world.revision.id,
         "token_id": world.token_id,
         "passkey_id": 999999,  # nobody's: every signed-in role gets a 404
+        "endpoint_id": world.webhook_id,
         "user_id": world.writer.id
         if endpoint == "articles.author"
         else world.users["member"].id,
@@ -85,6 +110,9 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "token": "not-a-real-reset-token",
         "filename": "site.css",
         "name": "traffic",
+        "message_id": world.message_id,
+        "job_id": world.job_id,
+        "job_name": "outbox_cleanup",
     }
     return {name: values[name] for name in arguments}
 

@@ -263,3 +263,21 @@ def clock(monkeypatch):
     moved = Clock()
     monkeypatch.setattr(database, "clock", moved.now)
     return moved
+
+
+@pytest.fixture
+def outbox_held(app, monkeypatch):
+    """Leave outbox rows for the test to deliver (no delivery on commit)."""
+    monkeypatch.setitem(app.config, "OUTBOX_DELIVER_ON_COMMIT", False)
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """A real SMTP server on a free port, as the app's MAIL_SERVER; stop()/start()."""
+    from tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    for name, value in sink.config().items():
+        monkeypatch.setitem(app.config, name, value)
+    yield sink
+    sink.stop()

@@ -141,3 +141,29 @@ def mail_about(outbox, subject_part):
 
 def body_of(message):
     return message.get_payload(decode=True).decode()
+
+
+def make_dead_row(kind="email", payload=None, error="SMTP 550: mailbox unavailable"):
+    """An outbox row that gave up, as the admin page shows it."""
+    from myapp.extensions import db
+    from myapp.outbox.models import DEAD, OutboxMessage
+
+    n = next(_seq)
+    payload = payload or {
+        "to": f"dead{n}@example.com",
+        "subject": f"Undelivered {n}",
+        "body": "Body.",
+        "headers": {},
+    }
+    row = OutboxMessage(
+        kind=kind,
+        key=f"{kind}-dead-{n}",
+        payload=payload,
+        status=DEAD,
+        attempts=10,
+        max_attempts=10,
+        last_error=error,
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row

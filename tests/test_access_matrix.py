@@ -24,6 +24,8 @@ BODIES = {
     "api.update_plan": {},
     "api.update_listing": {"description": "Changed by the matrix test run."},
     "api.update_article": {"summary": "Changed by the matrix."},
+    "api.create_webhook": {"url": "http://127.0.0.1:9/m", "events": ["order.paid"]},
+    "api.update_webhook": {},
 }
 SKIP = {"static"}
 # Actions that remove or change the objects (or the session) later rows rely on.
@@ -55,6 +57,13 @@ CHANGES_THE_WORLD = {
     "auth.update_user POST",
     "directory.category_delete POST",
     "directory.plan_edit POST",
+    "api.delete_webhook DELETE",
+    "api.rotate_webhook_secret POST",
+    "webhooks.delete POST",
+    "webhooks.rotate POST",
+    "subscriptions.unsubscribe POST",
+    "outbox.retry POST",
+    "outbox.discard POST",
 }
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from myapp.admin import bp
 from myapp.comments import services as comments
 from myapp.directory.listings import review
+from myapp.outbox import services as outbox
 from myapp.policy import authorize, can
 
 
@@ -13,10 +14,12 @@ def inbox_counts() -> dict:
     """Waiting items by kind, for the admin navigation's badge."""
     directory = review.queue_counts()
     pending_comments = comments.count_pending()
+    dead = outbox.count_dead()
     return {
         "comments": pending_comments,
         "directory": directory,
-        "total": pending_comments + directory["total"],
+        "outbox_dead": dead,
+        "total": pending_comments + directory["total"] + dead,
     }
 
 

@@ -18,8 +18,11 @@ from myapp.api import (  # noqa: E402,F401
     comments,
     listings,
     openapi,
+    outbox,
     stats,
+    subscriptions,
     tokens,
+    webhooks,
 )
 from myapp.api.auth import refuse_read_only_writes  # noqa: E402
 from myapp.api.limits import limit_api, register_header_fix  # noqa: E402

@@ -17,6 +17,7 @@ from myapp.errors import ConflictError, InvalidInput, NotFoundError
 from myapp.extensions import db
 from myapp.policy import authorize, can, ensure_visible
 from myapp.slugs import slugify
+from myapp.webhooks import events
 
 MAX_ID = 2**31 - 1
 # The audit action for arriving at each status someone can see.
@@ -225,6 +226,7 @@ def _finish(actor, article: Article, change: str | None, rerank=True) -> Article
         record(actor, change, article, _when(article))
     if rerank:  # a new title or body leaves every related list as it was
         related.refresh(article)
+    events.article_changed(article, change)
     return article
 
 

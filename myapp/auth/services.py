@@ -157,6 +157,7 @@ def send_password_reset(email: str, reset_url_for) -> None:
     mail.send(
         user.email, "Reset your Linchpin password", "password_reset", user=user, url=url
     )
+    db.session.commit()
 
 
 def user_for_reset_token(token: str) -> User:

@@ -16,6 +16,7 @@ from myapp.extensions import db
 from myapp.page_cache import shows
 from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize, can, ensure_visible
+from myapp.webhooks import events
 
 MAX_ID = 2**31 - 1
 MAX_DEPTH = 3  # replies nest this deep on the page; deeper ones line up below
@@ -60,6 +61,7 @@ def create_comment(
         reason=reason,
     )
     db.session.add(comment)
+    events.comment_created(comment)
     return comment
 
 

@@ -16,7 +16,7 @@ def page_size() -> int:
 
 
 # The pages register on `bp` when imported; search adds the full-text DDL.
-from myapp.directory import commands  # noqa: E402,F401
+from myapp.directory import commands, jobs  # noqa: E402,F401
 from myapp.directory.billing import views as billing_views  # noqa: E402,F401
 from myapp.directory.catalogue import views as catalogue_views  # noqa: E402,F401
 from myapp.directory.listings import search  # noqa: E402,F401

@@ -1,11 +1,14 @@
-"""E-mails to listing owners; a mail failure is logged, never shown to the user."""
+"""E-mails to listing owners, written to the outbox in the caller's transaction.
+
+A template that fails to render is logged and the action goes on; a message
+that fails later (SMTP down, a bad header) stays visible on its outbox row.
+"""
 
 import logging
 
 from flask import current_app
 
 from myapp import mail
-from myapp.database import after_commit
 from myapp.directory.vocabulary import EDIT_APPROVED
 
 log = logging.getLogger(__name__)
@@ -16,14 +19,14 @@ def _site() -> str:
 
 
 def _send(to: str, subject: str, template: str, **context) -> None:
-    """Send once the action has committed: a refused action tells nobody."""
-    after_commit(_deliver, to, subject, template, {"site": _site(), **context})
+    """Write the e-mail to the outbox in the action's transaction.
 
-
-def _deliver(to: str, subject: str, template: str, context: dict) -> None:
+    A refused action rolls its rows back and tells nobody; a committed one
+    is delivered by the worker.
+    """
     try:
-        mail.send(to, subject, template, **context)
-    except Exception:  # the transaction is committed; a lost e-mail is logged
+        mail.send(to, subject, template, site=_site(), **context)
+    except Exception:  # a broken template must not undo the member's action
         log.exception("Could not send %s to %s", template, to)
 
 

@@ -35,6 +35,7 @@ def run_checks() -> list[Check]:
         _trusted_proxies(config),
         _bind_address(),
         _staff_two_factor(config),
+        _outbound(config),
         _instance_writable(),
     ]
 
@@ -145,6 +146,17 @@ def _staff_two_factor(config) -> Check:
             "off: editors and admins may sign in with a password alone",
         )
     return Check("ok", "REQUIRE_2FA_FOR_STAFF", "staff use a second factor")
+
+
+def _outbound(config) -> Check:
+    """User-given URLs (webhooks) must never reach the site's own network."""
+    if config.get("OUTBOUND_ALLOW_PRIVATE"):
+        level = "fail" if config.get("LINCHPIN_ENV") == "production" else "warn"
+        return Check(
+            level, "OUTBOUND_ALLOW_PRIVATE", "1: webhooks may reach private addresses"
+        )
+    allowed = config.get("OUTBOUND_ALLOW_NETWORKS") or "none"
+    return Check("ok", "outbound requests", f"public addresses only (+ {allowed})")
 
 
 def _instance_writable() -> Check:

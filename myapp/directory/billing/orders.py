@@ -28,6 +28,7 @@ from myapp.errors import ConflictError, InvalidInput, NotFoundError, StateError
 from myapp.extensions import db
 from myapp.pagination import Page, keyset_page
 from myapp.policy import authorize, can, ensure_visible
+from myapp.webhooks import events
 
 STALE_AFTER = timedelta(days=7)
 
@@ -66,6 +67,7 @@ def _open_order(listing: Listing, plan: Plan, kind: str) -> Order:
             field="plan",
         )
     order = add_order(listing, plan, kind)
+    db.session.flush()  # the e-mail names the order's reference
     notify.order_created(order)
     return order
 
@@ -145,6 +147,7 @@ def settle(order: Order, actor, via: str, note: str = "") -> None:
     order.status, order.paid_at, order.paid_via = PAID, now, via
     order.note = (note or order.note or "")[:500]
     reason = f"Order {order.reference} paid ({via})"
+    events.order_paid(order)
     if order.kind == SUBMISSION:
         lifecycle.apply(listing, "pay", actor, reason)
     elif order.kind == RENEWAL:

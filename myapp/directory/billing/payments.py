@@ -99,9 +99,9 @@ def handle_event(data: dict, raw_body: bytes) -> tuple[PaymentEvent, bool]:
         event.detail = exc.detail[:300]
         db.session.commit()
         raise
-    db.session.commit()
     if order is not None:
         notify.payment_received(order)
+    db.session.commit()
     return event, False
 
 

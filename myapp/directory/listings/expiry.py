@@ -30,12 +30,14 @@ class ExpiryReport:
     expired: list[Listing] = field(default_factory=list)
 
 
-def _claim(listing: Listing, kind: str) -> bool:
-    """Record the notice; False if this term already had it."""
+def _claim(listing: Listing, kind: str, days: int) -> bool:
+    """Record the notice with its e-mail; False if this term already had it."""
     db.session.add(
         ListingNotice(listing_id=listing.id, kind=kind, expires_at=listing.expires_at)
     )
     try:
+        db.session.flush()
+        notify.renewal_reminder(listing, days)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -77,9 +79,9 @@ def send_reminders(now=None) -> list[tuple[Listing, int]]:
         )
         kind = f"reminder_{days}"
         urgent = [f"reminder_{d}" for d in REMINDER_DAYS if d <= days]
-        if _already_sent(listing, urgent) or not _claim(listing, kind):
+        left = max(1, (listing.expires_at - now).days)
+        if _already_sent(listing, urgent) or not _claim(listing, kind, left):
             continue
-        notify.renewal_reminder(listing, max(1, (listing.expires_at - now).days))
         sent.append((listing, days))
     return sent
 
@@ -104,11 +106,11 @@ def expire_listings(now=None) -> list[Listing]:
         try:
             db.session.flush()
             lifecycle.apply(listing, "expire", None, "The listing's term ended.")
+            notify.expired(listing)
             db.session.commit()
         except (IntegrityError, StateError):
             db.session.rollback()
             continue
-        notify.expired(listing)
         done.append(listing)
     return done
 

@@ -32,6 +32,7 @@ from myapp.directory.models import (
 from myapp.directory.vocabulary import UNPAID
 from myapp.errors import InvalidInput, StateError
 from myapp.extensions import db
+from myapp.webhooks import events
 
 NEW = None  # a listing being created has no status yet
 
@@ -121,6 +122,7 @@ def apply(listing: Listing, action: str, actor=None, reason: str = "") -> Listin
     db.session.add(event)
     detail = f"{source or 'new'} → {target}" + (f": {reason}" if reason else "")
     record(actor, f"listing.{action}", listing, detail)
+    events.listing_moved(listing, action)
     return event
 
 

@@ -54,7 +54,6 @@ def submit_listing(actor, data: dict) -> tuple[Listing, Order | None]:
             if "url_key" in str(exc.orig) or attempt == SLUG_ATTEMPTS:
                 raise _conflict(exc) from exc
         else:
-            notify.submission_received(listing, order)
             return listing, order
     raise AssertionError("unreachable")
 
@@ -78,6 +77,7 @@ def _file_listing(actor, plan, values: dict, url_key: str):
     order = orders.add_order(listing, plan, "submission") if plan.is_paid else None
     search.index_listings([listing.id])
     db.session.flush()  # a taken slug or URL raises here, inside the retry loop
+    notify.submission_received(listing, order)  # an outbox row in this transaction
     return listing, order
 
 

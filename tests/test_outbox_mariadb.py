@@ -1,0 +1,94 @@
+"""Two workers on MariaDB over 1,000 rows: SKIP LOCKED claims, kill -9, leases."""
+
+import os
+import signal
+import time
+import uuid
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+
+from myapp import mail
+from myapp.extensions import db
+from myapp.outbox.models import SENT, OutboxMessage
+from tests.outbox_harness import (
+    count_sent,
+    start_worker,
+    stop,
+    wait_for,
+    wait_started,
+    worker_env,
+    writer_app,
+)
+from tests.smtp_sink import SmtpSink
+
+# Once per CI run: in the SQLite pass (it makes its own MariaDB database).
+ONCE = pytest.mark.skipif(
+    os.environ.get("TEST_DATABASE_URL", "").startswith("mysql"),
+    reason="runs in the SQLite pass of the suite",
+)
+pytestmark = [pytest.mark.stress, pytest.mark.timeout(300), ONCE]
+ROWS = 1000
+BATCH = 20
+
+
+@pytest.mark.parametrize("kill", [False, True], ids=["both-run", "one-killed"])
+def test_two_workers_deliver_each_row_once(mariadb_database, tmp_path, kill):
+    url = mariadb_database(f"claims_{uuid.uuid4().hex[:6]}")
+    sink = SmtpSink(delay=0.002).start()
+    app = writer_app(url, sink.port)
+    env = worker_env(
+        url, sink.port, {"OUTBOX_BATCH_SIZE": str(BATCH), "OUTBOX_LEASE_SECONDS": "3"}
+    )
+    logs = [open(tmp_path / f"w{n}.log", "ab") for n in (1, 2)]  # noqa: SIM115
+    with app.app_context():
+        for n in range(ROWS):
+            mail.send(
+                f"r{n}@example.com", f"Row {n}", "password_reset", user=None, url="x"
+            )
+        db.session.commit()
+        started = time.monotonic()
+        workers = [start_worker(env, f"w{n}", logs[n - 1]) for n in (1, 2)]
+        wait_started([tmp_path / f"w{n}.log" for n in (1, 2)])
+        try:
+            if kill:
+                assert wait_for(lambda: len(sink.messages) >= ROWS // 5, 120)
+                os.kill(workers[0].pid, signal.SIGKILL)
+                workers[0].wait()
+            assert wait_for(lambda: count_sent() == ROWS, 180), _logs(tmp_path)
+            elapsed = time.monotonic() - started
+        finally:
+            codes = [stop(w) for w in workers]
+            for log in logs:
+                log.close()
+        rows = db.session.scalars(select(OutboxMessage)).all()
+        received = Counter(sink.message_ids())
+        keys = {mail.message_id(r.key): r for r in rows}
+        duplicates = {mid: n for mid, n in received.items() if n > 1}
+        taken_over = [r for r in rows if r.attempts > 1]
+        print(  # the figures for docs/outbox.md
+            f"\n{'kill -9' if kill else 'two workers'}: {ROWS} rows in {elapsed:.1f}s, "
+            f"by worker {dict(Counter(r.claimed_by for r in rows))}, "
+            f"taken over {len(taken_over)}, duplicates {len(duplicates)}"
+        )
+        assert all(r.status == SENT for r in rows)
+        assert set(received) == set(keys)  # every row arrived, nothing else did
+        if not kill:
+            assert not duplicates and not taken_over and codes == [0, 0]
+            assert {r.claimed_by for r in rows} == {"w1", "w2"}
+        else:
+            assert taken_over and len(taken_over) <= BATCH  # w1's batch, re-leased
+            assert all(r.claimed_by == "w2" for r in taken_over)
+            # A duplicate is a row w1 sent but did not record: same Message-ID.
+            assert all(
+                n == 2 and keys[mid].attempts == 2 for mid, n in duplicates.items()
+            )
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+    sink.stop()
+
+
+def _logs(tmp_path) -> str:
+    return "\n".join((tmp_path / f"w{n}.log").read_text() for n in (1, 2))
