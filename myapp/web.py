@@ -114,17 +114,22 @@ class FormPost:
         return not self.errors
 
 
-def post_form(schema: Schema, action: Callable[[dict], Any], form=None) -> FormPost:
+def post_form(
+    schema: Schema, action: Callable[[dict], Any], form=None, payload=None
+) -> FormPost:
     """Load the posted form through `schema`, then call `action(data)`.
 
     The one way an HTML form is handled: a ValidationError becomes errors
     beside each field; an AppError goes beside its field, or at the top of
     the form ("_schema"). A missing object or a refused permission is not the
     form's fault: NotFoundError and PermissionDenied answer 404 and 403.
+    `payload` replaces the dict made from the form, for a form whose fields
+    need more than form_payload does.
     """
-    form = request.form if form is None else form
+    if payload is None:
+        payload = form_payload(request.form if form is None else form, schema)
     try:
-        data = schema.load(form_payload(form, schema))
+        data = schema.load(payload)
     except ValidationError as err:
         return FormPost(errors=field_errors(err.messages))
     try:

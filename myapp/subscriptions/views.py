@@ -4,11 +4,10 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_login import current_user, login_required
 
 from myapp.directory.catalogue.categories import load_tree
-from myapp.errors import AppError
 from myapp.extensions import csrf, limiter
 from myapp.subscriptions import bp, links, schemas, services
 from myapp.subscriptions.models import FREQUENCIES
-from myapp.web import form_payload, load_form
+from myapp.web import form_payload, post_form
 
 
 def _payload(schema) -> dict:
@@ -19,13 +18,8 @@ def _payload(schema) -> dict:
 
 def _submit(schema, action):
     """Load the form and call the service: (result, errors)."""
-    data, errors = load_form(schema, _payload(schema))
-    if data is None:
-        return None, errors
-    try:
-        return action(data), {}
-    except AppError as exc:
-        return None, exc.errors or {"_schema": [exc.detail]}
+    post = post_form(schema, action, payload=_payload(schema))
+    return post.result, post.errors
 
 
 def _form_page(template, values, errors, **context):

@@ -3,8 +3,7 @@
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from myapp.errors import AppError
-from myapp.web import form_payload, load_form
+from myapp.web import form_payload, post_form
 from myapp.webhooks import bp, schemas, services
 from myapp.webhooks.events import EVENT_TYPES
 
@@ -19,13 +18,8 @@ def _payload(schema) -> dict:
 
 def _save(schema, action):
     """Load the form and call the service: (result, errors)."""
-    data, errors = load_form(schema, _payload(schema))
-    if data is None:
-        return None, errors
-    try:
-        return action(data), {}
-    except AppError as exc:
-        return None, exc.errors or {"_schema": [exc.detail]}
+    post = post_form(schema, action, payload=_payload(schema))
+    return post.result, post.errors
 
 
 def _shown_once(endpoint, secret):
