@@ -12,6 +12,7 @@ from datetime import timedelta
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from myapp.auth import notices
 from myapp.auth.models import User
@@ -70,29 +71,40 @@ def record_sign_in(user: User, trust: bool = False) -> str | None:
     if device_id is None:
         device_id = secrets.token_urlsafe(24)
         cookie = _serializer().dumps(device_id)
-    device = _find(user, device_id)
+    device = _find(user, device_id) or _add_device(user, device_id)
     now = utcnow()
-    if device is None:
-        known = db.session.scalar(
-            select(SignInDevice.id).where(SignInDevice.user_id == user.id).limit(1)
-        )
-        agent = (request.user_agent.string or "unknown browser")[:200]
-        device = SignInDevice(user_id=user.id, device_hash=_hash(device_id))
-        device.user_agent = agent
-        db.session.add(device)
-        if known is not None:  # the very first device is no news to the owner
-            notices.notify(
-                user,
-                "new_device",
-                f"Your account was signed in from a new device at {now:%Y-%m-%d %H:%M} "
-                f"UTC ({agent}, address {request.remote_addr}).",
-            )
     device.last_seen_at = now
     if trust:
         days = current_app.config["TRUSTED_DEVICE_DAYS"]
         device.trusted_until = now + timedelta(days=days)
     db.session.commit()
     return cookie
+
+
+def _add_device(user: User, device_id: str) -> SignInDevice:
+    """Record a browser new to `user`; tell the owner unless it is the first."""
+    known = db.session.scalar(
+        select(SignInDevice.id).where(SignInDevice.user_id == user.id).limit(1)
+    )
+    agent = (request.user_agent.string or "unknown browser")[:200]
+    device = SignInDevice(
+        user_id=user.id, device_hash=_hash(device_id), user_agent=agent
+    )
+    db.session.add(device)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same browser's other request recorded it first
+        db.session.rollback()
+        return _find(user, device_id)
+    if known is not None:  # the very first device is no news to the owner
+        when = f"{utcnow():%Y-%m-%d %H:%M} UTC"
+        notices.notify(
+            user,
+            "new_device",
+            f"Your account was signed in from a new device at {when} "
+            f"({agent}, address {request.remote_addr}).",
+        )
+    return device
 
 
 def set_cookie(response, value: str) -> None:
