@@ -51,6 +51,7 @@ def register_hooks(app: Flask) -> None:
     from myapp.diagnostics import register_diagnostics
     from myapp.errors import register_error_handlers
     from myapp.extensions import skip_rate_limits_when
+    from myapp.formatting import register_filters
     from myapp.policy import can
     from myapp.security import register_security
     from myapp.web import reads_without_limits
@@ -59,6 +60,7 @@ def register_hooks(app: Flask) -> None:
     register_security(app)
     app.add_template_global(can, "can")  # templates show only permitted actions
     register_error_handlers(app)
+    register_filters(app)
     skip_rate_limits_when(reads_without_limits)
 
 

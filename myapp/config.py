@@ -22,6 +22,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", "sqlite:///linchpin.db")
     SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
     SITE_NAME = "Linchpin"
+    # Times are stored in UTC and shown (and typed in forms) in this IANA zone.
+    SITE_TIMEZONE = env("SITE_TIMEZONE", "UTC")
     MAX_CONTENT_LENGTH = 1024 * 1024
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_RESET_MAX_AGE = 3600

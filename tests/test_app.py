@@ -55,8 +55,19 @@ def test_unknown_page_is_html_404_in_layout(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert response.mimetype == "text/html"
-    assert "Not Found" in response.get_data(as_text=True)
-    assert "Back to top" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "<h1>Page not found</h1>" in html
+    assert "There is nothing at this address." in html
+    assert 'aria-label="Main"' in html and "Back to top" in html
+    assert "Go to the home page" in html and "Browse the directory" in html
+
+
+def test_error_pages_speak_plainly_with_the_site_around_them(client):
+    response = client.get("/auth/logout")
+    assert response.status_code == 405
+    html = response.get_data(as_text=True)
+    assert "only takes form submissions" in html and 'aria-label="Main"' in html
+    assert "Method Not Allowed" not in html
 
 
 def test_unknown_api_route_is_problem_json(client):
@@ -114,6 +125,7 @@ def test_unexpected_error_is_clean_500():
     text = response.get_data(as_text=True)
     assert "kaboom" not in text and "Traceback" not in text
     assert "Something went wrong" in text
+    assert 'aria-label="Main"' in text and "Go to the home page" in text
 
 
 def test_healthz_and_readyz(client):

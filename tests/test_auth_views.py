@@ -215,7 +215,7 @@ def test_csrf_is_enforced_on_forms(app, member):
             "/auth/login", data={"email": member.email, "password": PASSWORD}
         )
         assert response.status_code == 400
-        assert "CSRF" in response.get_data(as_text=True)
+        assert "reload the page and try again" in response.get_data(as_text=True)
         page = client.get("/auth/login").get_data(as_text=True)
         from tests.conftest import csrf_token_from
 

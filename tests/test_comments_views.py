@@ -130,7 +130,12 @@ def test_comments_are_rate_limited_per_client(client, app, article, monkeypatch)
     assert client.post(url, data=_form()).status_code == 302
     limited = client.post(url, data=_form())
     assert limited.status_code == 429 and limited.headers["Retry-After"]
-    assert "Too Many Requests" in limited.get_data(as_text=True)
+    html = limited.get_data(as_text=True)
+    assert "Too many tries" in html
+    wait = int(limited.headers["Retry-After"])
+    assert f"Please wait {wait} seconds and try again." in html
+    # What the reader typed is still there, ready to send again.
+    assert "Send again" in html and _form()["body"] in html
 
 
 def test_moderation_page_is_for_editors(client, login, author, editor, article):

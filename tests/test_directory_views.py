@@ -346,7 +346,7 @@ def test_queue_shows_diffs_broken_links_and_old_orders(client, login, admin):
     db.session.commit()
     login(admin)
     page = text(client.get("/admin/listings"))
-    assert "Bruges" in page and "diff-new" in page
+    assert "Bruges" in page and "<ins>" in page
     assert "Broken Shop" in page and "HTTP 500" in page
     assert "Unpaid Shop" in page
     nav = page[page.index('class="admin-nav"') :]
