@@ -39,9 +39,9 @@ def register_blueprints(app: Flask) -> None:
         directory,
         stats,
     )
-    from myapp.web import IdConverter
+    from myapp.converters import IdConverter
 
-    app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["id"] = IdConverter  # `<id:...>`; plain `int` stays
     for feature in (core, auth, audit, admin, stats, articles, comments, directory):
         app.register_blueprint(feature.bp)
     api.init_app(app)

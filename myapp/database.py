@@ -1,5 +1,6 @@
-"""Shared column helpers and per-connection database settings."""
+"""Shared column helpers, the clock, the unit of work, per-connection settings."""
 
+import functools
 from datetime import UTC, datetime
 
 from sqlalchemy import event
@@ -9,9 +10,58 @@ from sqlalchemy.orm import Mapped, mapped_column
 from myapp.extensions import db
 
 
-def utcnow() -> datetime:
-    """Naive UTC now: the one clock every timestamp is stored in."""
+def system_clock() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def utcnow() -> datetime:
+    """Naive UTC now: the one clock every module reads (tests move `clock`)."""
+    return clock()
+
+
+clock = system_clock
+
+
+def unit_of_work(func):
+    """Make a service one user action: the outermost call commits, once.
+
+    Services call each other; only the call a view, API route or command made
+    commits, at its end. Any exception rolls the whole action back, so a
+    refused action stores nothing. Notices queued with `after_commit` run only
+    once the commit succeeded.
+    """
+
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        info = db.session.info
+        depth = info.get("unit_depth", 0)
+        info["unit_depth"] = depth + 1
+        try:
+            result = func(*args, **kwargs)
+            if depth == 0:
+                db.session.commit()
+        except BaseException:
+            if depth == 0:
+                db.session.rollback()
+                info.pop("after_commit", None)
+            raise
+        finally:
+            info["unit_depth"] = depth
+        if depth == 0:
+            for callback, cb_args in info.pop("after_commit", []):
+                callback(*cb_args)
+        return result
+
+    return run
+
+
+def after_commit(callback, *args) -> None:
+    """Run `callback(*args)` once the current action has committed (now if none)."""
+    info = db.session.info
+    if info.get("unit_depth", 0) == 0:
+        callback(*args)
+    else:
+        info.setdefault("after_commit", []).append((callback, args))
 
 
 class TimestampMixin:

@@ -5,9 +5,28 @@ from datetime import UTC, datetime
 from marshmallow import Schema, fields, validate
 
 
+class Extended:
+    """An object dumped with values computed for this one answer.
+
+    `BaseSchema` reads a field from `extras` first, then from the object, so
+    a route can add `order` or `replay` to an answer without setting
+    attributes on an ORM instance.
+    """
+
+    def __init__(self, obj, **extras):
+        self.obj, self.extras = obj, extras
+
+
 class BaseSchema(Schema):
     class Meta:
         ordered = True
+
+    def get_attribute(self, obj, attr, default):
+        if isinstance(obj, Extended):
+            if attr in obj.extras:
+                return obj.extras[attr]
+            obj = obj.obj
+        return super().get_attribute(obj, attr, default)
 
 
 class UTCDateTime(fields.DateTime):

@@ -1,42 +1,17 @@
 """Request helpers shared by the HTML views and the JSON API."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, jsonify, request, url_for
+from flask import current_app, jsonify, render_template, request, url_for
 from marshmallow import Schema, ValidationError, fields
-from werkzeug.routing import IntegerConverter
+
+from myapp.errors import AppError, NotFoundError, PermissionDenied
 
 PROBLEM_BASE = "https://linchpin.dev/problems/"
-
-
-ID_MAX = 2**31 - 1
-
-
-def digits_at_most(limit: int) -> str:
-    """A regex for the decimal numbers 0..limit (leading zeros allowed)."""
-    text = str(limit)
-    alternatives = [f"[0-9]{{1,{len(text) - 1}}}"] if len(text) > 1 else []
-    for i, digit in enumerate(map(int, text)):
-        low = 1 if i == 0 else 0
-        if digit - 1 >= low:
-            rest = len(text) - i - 1
-            alternatives.append(f"{text[:i]}[{low}-{digit - 1}][0-9]{{{rest}}}")
-    alternatives.append(text)
-    return "0*(?:" + "|".join(alternatives) + ")"
-
-
-class IdConverter(IntegerConverter):
-    """`<int:id>` bounded to the id columns' range: a larger number is a 404.
-
-    Without the bound SQLite refuses to bind it (OverflowError, a 500). The
-    bound is in the regex, not only in to_python: Werkzeug answers a value that
-    to_python refuses with 405 when a rule for another method came first.
-    """
-
-    regex = digits_at_most(ID_MAX)
-
-    def __init__(self, url_map, fixed_digits=0, min=None, max=ID_MAX, signed=False):
-        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def wants_json() -> bool:
@@ -65,40 +40,106 @@ def problem(status: int, title: str, detail: str, errors=None, kind=None):
     return response
 
 
-def form_payload(form, schema: Schema) -> dict:
-    """Turn a form into the dict a schema loads (lists via getlist, blanks dropped).
+def form_payload(form, schema: Schema, prefix: str = "") -> dict:
+    """A form post as the dict `schema` loads: the shape its JSON twin sends.
 
-    A List field with `metadata={"form_split": ","}` takes "a, b" in one input.
+    - a blank optional field is None if the field allows None, else left out
+      (the schema's default applies);
+    - a field with `metadata={"form": "checkbox"}` is False when not sent (an
+      unticked box sends nothing) or blank; partial schemas leave it out;
+    - a Nested field is read from dotted keys (`address.city`);
+    - a List field from every value of its key (`getlist`); with
+      `metadata={"form_split": ","}` one input may hold "a, b".
+
+    Keys the schema does not load (csrf_token, buttons) are not passed on.
     """
     payload = {}
     for name, field in schema.load_fields.items():
-        key = field.data_key or name
-        if key not in form:
-            continue
-        if isinstance(field, fields.List):
-            values = form.getlist(key)
-            if separator := field.metadata.get("form_split"):  # "a, b" in one input
-                values = [part.strip() for v in values for part in v.split(separator)]
-            values = [v for v in values if v.strip() != ""]
-            if values or field.required:
-                payload[key] = values
-            continue
-        value = form.get(key, "")
-        if isinstance(value, str) and value.strip() == "" and not field.required:
-            continue
-        payload[key] = value
+        key = prefix + (field.data_key or name)
+        value = _form_value(form, field, key, schema.partial)
+        if value is not _ABSENT:
+            payload[field.data_key or name] = value
     return payload
 
 
-def load_form(schema: Schema, payload: dict | None = None) -> tuple[dict | None, dict]:
-    """Load a form post (or a payload made from it): (data, {}) or (None, errors)."""
+_ABSENT = object()
+
+
+def _form_value(form, field, key: str, partial):
+    if field.metadata.get("form") == "checkbox":
+        if key not in form:
+            return _ABSENT if partial else False
+        return form[key] if form[key].strip() else False
+    if isinstance(field, fields.Nested):
+        nested = form_payload(form, field.schema, f"{key}.")
+        return nested if nested else _ABSENT
+    if isinstance(field, fields.List):
+        values = form.getlist(key)
+        if separator := field.metadata.get("form_split"):
+            values = [part.strip() for v in values for part in v.split(separator)]
+        values = [v for v in values if v.strip() != ""]
+        return values if values or (key in form and field.required) else _ABSENT
+    if key not in form:
+        return _ABSENT
+    value = form.get(key, "")
+    if value.strip() == "" and not field.required:
+        return None if field.allow_none else _ABSENT
+    return value
+
+
+def field_errors(messages, prefix: str = "") -> dict:
+    """Schema or service errors by dotted field name: {"address.city": [...]}."""
+    if not isinstance(messages, dict):
+        return {"_schema": messages if isinstance(messages, list) else [messages]}
+    flat = {}
+    for key, value in messages.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(field_errors(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+@dataclass
+class FormPost:
+    """What one form post came to: the action's result, or the form's errors."""
+
+    result: Any = None
+    errors: dict = dataclass_field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def post_form(schema: Schema, action: Callable[[dict], Any], form=None) -> FormPost:
+    """Load the posted form through `schema`, then call `action(data)`.
+
+    The one way an HTML form is handled: a ValidationError becomes errors
+    beside each field; an AppError goes beside its field, or at the top of
+    the form ("_schema"). A missing object or a refused permission is not the
+    form's fault: NotFoundError and PermissionDenied answer 404 and 403.
+    """
+    form = request.form if form is None else form
     try:
-        return schema.load(
-            form_payload(request.form, schema) if payload is None else payload
-        ), {}
+        data = schema.load(form_payload(form, schema))
     except ValidationError as err:
-        messages = err.messages
-        return None, messages if isinstance(messages, dict) else {"_schema": messages}
+        return FormPost(errors=field_errors(err.messages))
+    try:
+        return FormPost(result=action(data))
+    except (NotFoundError, PermissionDenied):
+        raise
+    except AppError as exc:
+        return FormPost(errors=field_errors(exc.errors or [exc.detail]))
+
+
+def form_page(template: str, errors: dict | None = None, **context):
+    """Render a form page; with errors it is a 422 and keeps the posted values."""
+    context.setdefault("form", request.form)
+    return render_template(template, errors=errors or {}, **context), (
+        422 if errors else 200
+    )
 
 
 def safe_next(target: str | None, default_endpoint: str = "articles.index") -> str:
@@ -115,6 +156,11 @@ def safe_next(target: str | None, default_endpoint: str = "articles.index") -> s
         ):
             return target
     return url_for(default_endpoint)
+
+
+def only_posts_count() -> bool:
+    """`exempt_when` for HTML limits: reading a form is free, sending one counts."""
+    return request.method != "POST"
 
 
 def auth_rate_limit() -> str:

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from myapp.auth import services as auth_services
+from myapp.directory.listings import services as listing_services
 from myapp.directory.models import Order
-from myapp.directory.services import listings as listing_services
 from myapp.extensions import db
 from tests import factories
 

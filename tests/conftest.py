@@ -173,6 +173,13 @@ def admin(db):
 
 
 @pytest.fixture
+def bakeries(editor):
+    """Shops › Bakeries, a category two levels deep."""
+    shops = factories.make_category("Shops", actor=editor)
+    return factories.make_category("Bakeries", parent=shops, actor=editor)
+
+
+@pytest.fixture
 def login(client):
     """Sign a user in through the real form: login(user) or login(user, client)."""
 
@@ -234,23 +241,25 @@ def csrf_token_from(html: str) -> str:
 
 @pytest.fixture
 def clock(monkeypatch):
-    """Move the clock the publishing code reads: clock.move(minutes=5)."""
+    """Move the one clock every module reads (`database.utcnow`): clock.move(days=1).
+
+    Models' defaults, services, queries, the page cache and the comment
+    form's age rule all ask `utcnow()`, so one move shifts them all.
+    """
     from datetime import timedelta
 
-    from myapp import database, page_cache
-    from myapp.articles import models, queries, services
+    from myapp import database
 
     class Clock:
         def __init__(self):
             self.offset = timedelta()
 
         def now(self):
-            return database.utcnow() + self.offset
+            return database.system_clock() + self.offset
 
         def move(self, **delta):
             self.offset += timedelta(**delta)
 
     moved = Clock()
-    for module in (models, queries, services, page_cache):
-        monkeypatch.setattr(module, "utcnow", moved.now)
+    monkeypatch.setattr(database, "clock", moved.now)
     return moved

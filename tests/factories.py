@@ -57,13 +57,13 @@ def approve(comment, moderator):
 
 def make_plans():
     """The three plans migration 0004 seeds (create_all does not): {code: Plan}."""
-    from myapp.directory.services import plans
+    from myapp.directory.catalogue import plans
 
     return {plan.code: plan for plan in plans.ensure_default_plans()}
 
 
 def make_category(name=None, parent=None, actor=None, slug=None):
-    from myapp.directory.services import category_admin
+    from myapp.directory.catalogue import category_admin
 
     data = {"name": name or f"Category {next(_seq)}"}
     if parent is not None:
@@ -87,7 +87,9 @@ def make_listing(
     from datetime import timedelta
 
     from myapp.database import utcnow
-    from myapp.directory.services import lifecycle, listings, orders, review
+    from myapp.directory.billing import orders
+    from myapp.directory.listings import lifecycle, review
+    from myapp.directory.listings import services as listings
     from myapp.extensions import db
 
     make_plans()

@@ -1,10 +1,10 @@
-"""Every route × every role against myapp/access_matrix.py; a new route needs a row."""
+"""Every route × every role against tests/access_matrix.py; a new route needs a row."""
 
 import os
 
 import pytest
 
-from myapp.access_matrix import EXPECTED, ROLES
+from tests.access_matrix import EXPECTED, ROLES
 from tests.access_world import acting_user, make_world, url_values
 
 BODIES = {
@@ -98,7 +98,7 @@ def call(app, api, login, world, clients, key, rule, role):
 
 def test_every_route_has_a_row(app):
     missing = sorted({key for key, _ in routes(app)} - set(EXPECTED))
-    assert not missing, f"routes without a row in myapp/access_matrix.py: {missing}"
+    assert not missing, f"routes without a row in tests/access_matrix.py: {missing}"
     stale = sorted(set(EXPECTED) - {key for key, _ in routes(app)})
     assert not stale, f"rows for routes that no longer exist: {stale}"
 

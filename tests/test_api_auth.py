@@ -105,21 +105,18 @@ def test_last_use_is_recorded(api, member):
     assert token.last_used_at is not None
 
 
-def test_token_creation_is_rate_limited(app, api, member):
-    app.config["AUTH_RATE_LIMIT"] = "2 per minute"
-    try:
-        client = api()
-        body = {"email": member.email, "password": "bad", "name": "x"}
-        assert [client.post("/tokens", json=body).status_code for _ in range(2)] == [
-            401,
-            401,
-        ]
-        blocked = client.post("/tokens", json=body)
-        assert blocked.status_code == 429
-        assert blocked.mimetype == "application/problem+json"
-        assert "Retry-After" in blocked.headers
-    finally:
-        app.config["AUTH_RATE_LIMIT"] = "10000 per minute"
+def test_token_creation_is_rate_limited(app, api, member, monkeypatch):
+    monkeypatch.setitem(app.config, "AUTH_RATE_LIMIT", "2 per minute")
+    client = api()
+    body = {"email": member.email, "password": "bad", "name": "x"}
+    assert [client.post("/tokens", json=body).status_code for _ in range(2)] == [
+        401,
+        401,
+    ]
+    blocked = client.post("/tokens", json=body)
+    assert blocked.status_code == 429
+    assert blocked.mimetype == "application/problem+json"
+    assert "Retry-After" in blocked.headers
 
 
 def test_token_id_beyond_the_id_range_is_404_not_500(api, member):

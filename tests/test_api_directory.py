@@ -262,18 +262,15 @@ def test_edit_decisions_over_the_api(api, editor, member):
     assert listing.city == "Leeds"
 
 
-def test_api_submissions_are_rate_limited(api, member, editor, app):
+def test_api_submissions_are_rate_limited(api, member, editor, app, monkeypatch):
     make_plans()
     category = make_category(actor=editor)
     client = api(member)
-    app.config["SUBMISSION_RATE_LIMIT"] = "1 per minute"
-    try:
-        first = client.post("/listings", json=listing_body(category))
-        second = client.post(
-            "/listings", json=listing_body(category, url="https://other.example/")
-        )
-    finally:
-        app.config["SUBMISSION_RATE_LIMIT"] = "10000 per minute"
+    monkeypatch.setitem(app.config, "SUBMISSION_RATE_LIMIT", "1 per minute")
+    first = client.post("/listings", json=listing_body(category))
+    second = client.post(
+        "/listings", json=listing_body(category, url="https://other.example/")
+    )
     assert first.status_code == 201
     assert second.status_code == 429
     assert second.mimetype == "application/problem+json"

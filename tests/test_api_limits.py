@@ -4,12 +4,9 @@ import pytest
 
 
 @pytest.fixture
-def low_limits(app):
-    app.config.update(API_RATE_LIMIT="3 per minute", API_ANON_RATE_LIMIT="2 per minute")
-    yield
-    app.config.update(
-        API_RATE_LIMIT="10000 per minute", API_ANON_RATE_LIMIT="10000 per minute"
-    )
+def low_limits(app, monkeypatch):
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "3 per minute")
+    monkeypatch.setitem(app.config, "API_ANON_RATE_LIMIT", "2 per minute")
 
 
 def test_every_answer_carries_rate_limit_headers(api, member):

@@ -17,7 +17,7 @@ from schemathesis.config import SchemathesisConfig
 
 from myapp import create_app
 from myapp.auth import services
-from myapp.directory.services import payments
+from myapp.directory.billing import payments
 from myapp.errors import Unauthorized
 from myapp.extensions import db
 from tests import factories

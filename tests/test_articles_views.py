@@ -29,16 +29,13 @@ def test_home_lists_newest_first_with_excerpt_and_read_more(client, author):
     assert author.name in page
 
 
-def test_home_is_paginated_with_a_cursor(client, app, author):
-    app.config["ARTICLES_PER_PAGE"] = 2
-    try:
-        for i in range(5):
-            make_article(author, title=f"Post {i}", published_at=_ago(hours=i + 1))
-        first = client.get("/").get_data(as_text=True)
-        cursor = re.search(r'rel="next" href="/\?cursor=([^"]+)"', first).group(1)
-        second = client.get(f"/?cursor={cursor}").get_data(as_text=True)
-    finally:
-        app.config["ARTICLES_PER_PAGE"] = 10
+def test_home_is_paginated_with_a_cursor(client, app, author, monkeypatch):
+    monkeypatch.setitem(app.config, "ARTICLES_PER_PAGE", 2)
+    for i in range(5):
+        make_article(author, title=f"Post {i}", published_at=_ago(hours=i + 1))
+    first = client.get("/").get_data(as_text=True)
+    cursor = re.search(r'rel="next" href="/\?cursor=([^"]+)"', first).group(1)
+    second = client.get(f"/?cursor={cursor}").get_data(as_text=True)
     assert "Post 0" in first and "Post 1" in first and "Post 2" not in first
     assert "Post 2" in second and "Post 0" not in second
     assert client.get("/?cursor=forged").status_code == 400

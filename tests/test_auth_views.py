@@ -153,13 +153,10 @@ def test_password_reset_for_unknown_email_says_the_same(client, outbox):
     assert outbox() == []
 
 
-def test_password_reset_link_expires(app, client, member):
+def test_password_reset_link_expires(app, client, member, monkeypatch):
     token = services.make_reset_token(member)
-    app.config["PASSWORD_RESET_MAX_AGE"] = -1
-    try:
-        response = client.get(f"/auth/reset/{token}", follow_redirects=True)
-    finally:
-        app.config["PASSWORD_RESET_MAX_AGE"] = 3600
+    monkeypatch.setitem(app.config, "PASSWORD_RESET_MAX_AGE", -1)
+    response = client.get(f"/auth/reset/{token}", follow_redirects=True)
     assert "expired" in response.get_data(as_text=True)
 
 
@@ -207,46 +204,40 @@ def test_cannot_revoke_someone_elses_token(client, login, member):
     assert client.post(f"/account/tokens/{token.id}/revoke").status_code == 404
 
 
-def test_csrf_is_enforced_on_forms(app, member):
-    app.config["WTF_CSRF_ENABLED"] = True
-    try:
-        client = app.test_client()
-        response = client.post(
-            "/auth/login", data={"email": member.email, "password": PASSWORD}
-        )
-        assert response.status_code == 400
-        assert "reload the page and try again" in response.get_data(as_text=True)
-        page = client.get("/auth/login").get_data(as_text=True)
-        from tests.conftest import csrf_token_from
+def test_csrf_is_enforced_on_forms(app, member, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    client = app.test_client()
+    response = client.post(
+        "/auth/login", data={"email": member.email, "password": PASSWORD}
+    )
+    assert response.status_code == 400
+    assert "reload the page and try again" in response.get_data(as_text=True)
+    page = client.get("/auth/login").get_data(as_text=True)
+    from tests.conftest import csrf_token_from
 
-        response = client.post(
-            "/auth/login",
-            data={
-                "email": member.email,
-                "password": PASSWORD,
-                "csrf_token": csrf_token_from(page),
-            },
-        )
-        assert response.status_code == 302
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = False
+    response = client.post(
+        "/auth/login",
+        data={
+            "email": member.email,
+            "password": PASSWORD,
+            "csrf_token": csrf_token_from(page),
+        },
+    )
+    assert response.status_code == 302
 
 
-def test_sign_in_is_rate_limited_with_retry_after(app, member):
-    app.config["AUTH_RATE_LIMIT"] = "10 per minute"
-    try:
-        client = app.test_client()
-        statuses = [
-            client.post(
-                "/auth/login", data={"email": member.email, "password": "bad"}
-            ).status_code
-            for _ in range(10)
-        ]
-        assert statuses == [422] * 10
-        blocked = client.post(
+def test_sign_in_is_rate_limited_with_retry_after(app, member, monkeypatch):
+    monkeypatch.setitem(app.config, "AUTH_RATE_LIMIT", "10 per minute")
+    client = app.test_client()
+    statuses = [
+        client.post(
             "/auth/login", data={"email": member.email, "password": "bad"}
-        )
-        assert blocked.status_code == 429
-        assert int(blocked.headers["Retry-After"]) > 0
-    finally:
-        app.config["AUTH_RATE_LIMIT"] = "10000 per minute"
+        ).status_code
+        for _ in range(10)
+    ]
+    assert statuses == [422] * 10
+    blocked = client.post(
+        "/auth/login", data={"email": member.email, "password": "bad"}
+    )
+    assert blocked.status_code == 429
+    assert int(blocked.headers["Retry-After"]) > 0

@@ -1,6 +1,7 @@
 """Submissions racing each other: the same name at the same moment still lands."""
 
-from myapp.directory.services import listings, slugs
+from myapp.directory.listings import services as listings
+from myapp.directory.listings import slugs
 from tests.factories import make_listing, make_user
 
 

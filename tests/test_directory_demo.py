@@ -2,8 +2,9 @@
 
 from sqlalchemy import func, select
 
+from myapp.directory.catalogue import categories
+from myapp.directory.listings import search
 from myapp.directory.models import Category, Listing, ListingEvent, Order
-from myapp.directory.services import categories, search
 from myapp.extensions import db
 
 

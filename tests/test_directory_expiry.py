@@ -5,8 +5,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from myapp.database import utcnow
+from myapp.directory.billing import orders
+from myapp.directory.listings import expiry
 from myapp.directory.models import Category, ListingEvent, ListingNotice
-from myapp.directory.services import expiry, orders
 from myapp.extensions import db
 from tests.factories import make_listing, subject_of
 

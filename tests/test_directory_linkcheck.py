@@ -7,9 +7,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select
 
+from myapp.directory.linkcheck import results as link_results
+from myapp.directory.linkcheck.checker import HostGate
+from myapp.directory.listings import review
 from myapp.directory.models import Listing
-from myapp.directory.services import link_health, review
-from myapp.directory.services.linkcheck import HostGate
 from myapp.extensions import db
 from tests.factories import make_listing
 
@@ -53,18 +54,17 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def site(app):
+def site(app, monkeypatch):
     """A local web server; its address, e.g. http://127.0.0.1:41234."""
     SEEN.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    app.config["LINKCHECK_TIMEOUT"] = 0.4
+    monkeypatch.setitem(app.config, "LINKCHECK_TIMEOUT", 0.4)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-    app.config["LINKCHECK_TIMEOUT"] = 1.0
 
 
 def listing_at(url, plan="standard"):
@@ -72,7 +72,7 @@ def listing_at(url, plan="standard"):
 
 
 def check(*listings):
-    tally = link_health.check_links()
+    tally = link_results.check_links()
     for listing in listings:
         db.session.refresh(listing)
     return tally
@@ -175,17 +175,14 @@ def test_only_live_listings_are_checked(site):
     listing_at(f"{site}/ok")
     make_listing(url=f"{site}/down", status="pending")
     make_listing(url=f"{site}/gone", status="suspended")
-    assert link_health.check_links()["checked"] == 1
+    assert link_results.check_links()["checked"] == 1
     assert [path for path, *_ in SEEN] == ["/ok"]
 
 
-def test_private_addresses_are_refused_unless_allowed(site, app):
+def test_private_addresses_are_refused_unless_allowed(site, app, monkeypatch):
     listing = listing_at(f"{site}/ok")
-    app.config["LINKCHECK_ALLOW_PRIVATE"] = False
-    try:
-        check(listing)
-    finally:
-        app.config["LINKCHECK_ALLOW_PRIVATE"] = True
+    monkeypatch.setitem(app.config, "LINKCHECK_ALLOW_PRIVATE", False)
+    check(listing)
     assert listing.link_error == "points to a private address" and SEEN == []
 
 

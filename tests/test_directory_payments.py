@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from myapp import create_app
 from myapp.audit.models import AuditEntry
+from myapp.directory.billing import payments
 from myapp.directory.models import Listing, ListingEvent, Order, PaymentEvent
-from myapp.directory.services import payments
 from myapp.extensions import db
 from tests.factories import mail_about, make_listing
 
@@ -186,7 +186,7 @@ def test_other_event_types_are_stored_and_ignored(client, order):
 
 
 def test_cancelled_order_is_refused(client, order, admin):
-    from myapp.directory.services import orders
+    from myapp.directory.billing import orders
 
     orders.cancel_order(admin, order, "Gave up")
     response = deliver(client, paid_event(order))
@@ -319,11 +319,10 @@ def test_the_same_event_delivered_twice_at_once_pays_once(
     assert mail_about(outbox, "Payment received")
 
 
-def test_production_never_accepts_the_public_development_secret(app, order):
-    app.config["LINCHPIN_ENV"] = "production"
-    try:
-        with app.test_request_context(), pytest.raises(payments.SignatureError):
-            raw = b"{}"
-            payments.verify_signature(payments.sign(raw, SECRET), raw)
-    finally:
-        app.config["LINCHPIN_ENV"] = "testing"
+def test_production_never_accepts_the_public_development_secret(
+    app, order, monkeypatch
+):
+    monkeypatch.setitem(app.config, "LINCHPIN_ENV", "production")
+    with app.test_request_context(), pytest.raises(payments.SignatureError):
+        raw = b"{}"
+        payments.verify_signature(payments.sign(raw, SECRET), raw)

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from myapp.database import utcnow
-from myapp.directory.services import listings, search
+from myapp.directory.listings import search
+from myapp.directory.listings import services as listings
 from myapp.extensions import db
 from tests.factories import make_listing
 

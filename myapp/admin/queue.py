@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from myapp.admin import bp
 from myapp.comments import services as comments
-from myapp.directory.services import review
+from myapp.directory.listings import review
 from myapp.policy import authorize, can
 
 

@@ -13,21 +13,29 @@ bp = Blueprint(
 
 from myapp.api import (  # noqa: E402,F401
     articles,
+    billing,
+    catalogue,
     comments,
-    directory,
+    listings,
     openapi,
-    payments,
     stats,
     tokens,
 )
 from myapp.api.limits import limit_api, register_header_fix  # noqa: E402
+from myapp.converters import ID_MAX, IdConverter  # noqa: E402
 
 limit_api(bp)
+
+
+def id_parameter(converter) -> dict:
+    """How an `<id:...>` path parameter reads in the OpenAPI document."""
+    return {"type": "integer", "minimum": 0, "maximum": ID_MAX}
 
 
 def init_app(app) -> None:
     """Register the API; our error handlers are registered after and win."""
     api = openapi.LinchpinApi(app)
+    api.register_converter(IdConverter, id_parameter)
     app.extensions["linchpin_api"] = api
     csrf.exempt(bp)
     api.register_blueprint(bp)

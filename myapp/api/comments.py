@@ -38,14 +38,14 @@ def create_comment(data, slug):
     return comment, 201, {"Location": location}
 
 
-@bp.get("/comments/<int:comment_id>")
+@bp.get("/comments/<id:comment_id>")
 @bp.response(200, CommentOut)
 def get_comment(comment_id):
     """One comment: anyone once approved, editors whatever its status."""
     return services.get_comment(comment_id, api_user())
 
 
-@bp.patch("/comments/<int:comment_id>")
+@bp.patch("/comments/<id:comment_id>")
 @token_required
 @bp.arguments(CommentStatusIn)
 @bp.response(200, CommentOut)

@@ -7,6 +7,7 @@ from myapp.api.auth import BEARER, api_user, token_required
 from myapp.api.caching import etag
 from myapp.auth import schemas, services
 from myapp.extensions import limiter
+from myapp.schemas import Extended
 from myapp.web import auth_rate_limit
 
 
@@ -19,11 +20,11 @@ def create_token(data):
     """Create a personal API token from an e-mail and password; shown once."""
     user = services.authenticate(data["email"], data["password"])
     token, plain = services.create_token(user, data)
-    token.token = plain
-    return token, 201, {"Location": url_for("api.me", _external=False)}
+    location = url_for("api.me", _external=False)
+    return Extended(token, token=plain), 201, {"Location": location}
 
 
-@bp.delete("/tokens/<int:token_id>")
+@bp.delete("/tokens/<id:token_id>")
 @token_required
 @bp.response(204)
 @bp.doc(security=BEARER)

@@ -6,9 +6,8 @@ from flask_login import current_user, login_required
 from myapp.articles import bp, queries, services
 from myapp.articles.models import STATUSES
 from myapp.articles.schemas import ArticleIn
-from myapp.errors import ConflictError, InvalidInput
 from myapp.policy import authorize
-from myapp.web import load_form
+from myapp.web import post_form
 
 
 def _values(article) -> dict:
@@ -41,19 +40,14 @@ def _save(article):
     if "preview" in request.form:
         html = services.preview_html(request.form.get("body", ""))
         return _form(article, request.form, preview=html)
-    data, errors = load_form(ArticleIn())
-    if data:
-        try:
-            if article is None:
-                article = services.create_article(current_user, data)
-            else:
-                article = services.update_article(current_user, article, data)
-        except (ConflictError, InvalidInput) as exc:
-            errors = exc.errors or {"_schema": [exc.detail]}
-        else:
-            flash(f"Saved “{article.title}” ({article.display_status}).", "success")
-            return redirect(url_for("articles.edit", article_id=article.id))
-    return _form(article, request.form, errors, status=422)
+    post = post_form(
+        ArticleIn(), lambda data: services.save_article(current_user, article, data)
+    )
+    if not post.ok:
+        return _form(article, request.form, post.errors, status=422)
+    article = post.result
+    flash(f"Saved “{article.title}” ({article.display_status}).", "success")
+    return redirect(url_for("articles.edit", article_id=article.id))
 
 
 @bp.get("/admin/articles")
@@ -65,8 +59,13 @@ def manage():
     page = queries.managed_articles(
         current_user, status, request.args.get("cursor") or None
     )
+    offered = {a.id: services.offered_actions(current_user, a) for a in page.items}
     return render_template(
-        "articles/manage.html", page=page, status=status, statuses=STATUSES
+        "articles/manage.html",
+        page=page,
+        status=status,
+        statuses=STATUSES,
+        offered=offered,
     )
 
 
@@ -80,7 +79,7 @@ def new():
     return _save(None)
 
 
-@bp.route("/admin/articles/<int:article_id>/edit", methods=["GET", "POST"])
+@bp.route("/admin/articles/<id:article_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(article_id):
     """Edit an article (authors their own, editors any)."""
@@ -91,7 +90,7 @@ def edit(article_id):
     return _save(article)
 
 
-@bp.post("/admin/articles/<int:article_id>/publish")
+@bp.post("/admin/articles/<id:article_id>/publish")
 @login_required
 def publish(article_id):
     """Publish now (also brings a scheduled article forward)."""
@@ -101,7 +100,7 @@ def publish(article_id):
     return redirect(url_for("articles.manage"))
 
 
-@bp.post("/admin/articles/<int:article_id>/archive")
+@bp.post("/admin/articles/<id:article_id>/archive")
 @login_required
 def archive(article_id):
     """Take an article off the site, keeping it."""
@@ -111,7 +110,7 @@ def archive(article_id):
     return redirect(url_for("articles.manage"))
 
 
-@bp.route("/admin/articles/<int:article_id>/delete", methods=["GET", "POST"])
+@bp.route("/admin/articles/<id:article_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(article_id):
     """Ask, then delete an article and its comments for good."""

@@ -12,7 +12,7 @@ from myapp.articles.rendering import render_markdown, shorten
 from myapp.audit.services import record
 from myapp.auth import services as auth_services
 from myapp.auth.models import User
-from myapp.database import utcnow
+from myapp.database import unit_of_work, utcnow
 from myapp.errors import ConflictError, InvalidInput, NotFoundError
 from myapp.extensions import db
 from myapp.policy import authorize, can, ensure_visible
@@ -81,6 +81,7 @@ def preview_html(body: str) -> str:
 # Writes -----------------------------------------------------------------------
 
 
+@unit_of_work
 def create_article(actor, data: dict) -> Article:
     """Write a new article: a draft unless `status` says otherwise."""
     authorize(actor, "article.create")
@@ -94,6 +95,7 @@ def create_article(actor, data: dict) -> Article:
     return _finish(actor, article, change)
 
 
+@unit_of_work
 def update_article(actor, article: Article, data: dict) -> Article:
     """Change an article; its slug stays the same unless a new one is given."""
     authorize(actor, "article.edit", article)
@@ -113,6 +115,29 @@ def update_article(actor, article: Article, data: dict) -> Article:
     return _finish(actor, article, change, ranking != _ranking(article))
 
 
+PUBLISHABLE = ("draft", "scheduled", "archived")  # "publish now" brings these out
+ARCHIVABLE = ("published", "scheduled")
+
+
+def offered_actions(actor, article: Article) -> set[str]:
+    """The status buttons the editor's list offers for an article."""
+    offered = set()
+    if can(actor, "article.publish", article):
+        if article.display_status in PUBLISHABLE:
+            offered.add("publish")
+        if article.display_status in ARCHIVABLE:
+            offered.add("archive")
+    return offered
+
+
+def save_article(actor, article: Article | None, data: dict) -> Article:
+    """Create the article (`article` None) or change it: the editor form's save."""
+    if article is None:
+        return create_article(actor, data)
+    return update_article(actor, article, data)
+
+
+@unit_of_work
 def publish_article(actor, article: Article) -> Article:
     """Publish now; a scheduled article is brought forward to now."""
     authorize(actor, "article.publish", article)
@@ -121,18 +146,19 @@ def publish_article(actor, article: Article) -> Article:
     )
 
 
+@unit_of_work
 def archive_article(actor, article: Article) -> Article:
     """Take an article off the site but keep it."""
     authorize(actor, "article.publish", article)
     return update_article(actor, article, {"status": "archived"})
 
 
+@unit_of_work
 def delete_article(actor, article: Article) -> None:
     """Delete an article; its comments and related rows go with it (FK cascade)."""
     authorize(actor, "article.delete", article)
     record(actor, "article.delete", article, article.title)
     db.session.delete(article)
-    db.session.commit()
 
 
 def _now_or_past(article: Article) -> datetime:
@@ -183,7 +209,6 @@ def _flush() -> None:
     try:
         db.session.flush()
     except IntegrityError as exc:
-        db.session.rollback()
         raise ConflictError(
             "Another article already uses this slug.", field="slug"
         ) from exc
@@ -200,7 +225,6 @@ def _finish(actor, article: Article, change: str | None, rerank=True) -> Article
         record(actor, change, article, _when(article))
     if rerank:  # a new title or body leaves every related list as it was
         related.refresh(article)
-    db.session.commit()
     return article
 
 

@@ -51,7 +51,7 @@ def tag(slug):
     return render_template("articles/tag.html", tag=found, page=page)
 
 
-@bp.get("/authors/<int:user_id>")
+@bp.get("/authors/<id:user_id>")
 @cached_page
 def author(user_id):
     """One author's published articles."""

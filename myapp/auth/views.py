@@ -2,59 +2,55 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from marshmallow import ValidationError
 
 from myapp.auth import bp, schemas, services
 from myapp.errors import AppError
 from myapp.extensions import limiter
 from myapp.policy import ROLES, authorize
-from myapp.web import auth_rate_limit, form_payload, load_form, safe_next
-
-
-def _post_only_limit() -> bool:
-    return request.method != "POST"
+from myapp.web import (
+    auth_rate_limit,
+    form_page,
+    only_posts_count,
+    post_form,
+    safe_next,
+)
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
-@limiter.limit(auth_rate_limit, exempt_when=_post_only_limit)
+@limiter.limit(auth_rate_limit, exempt_when=only_posts_count)
 def register():
     """Create a member account and sign it in."""
     errors = {}
     if request.method == "POST":
-        data, errors = load_form(schemas.RegisterIn())
-        if data:
-            try:
-                user = services.create_user(data)
-            except AppError as exc:
-                errors = exc.errors or {"_schema": [exc.detail]}
-            else:
-                login_user(user)
-                flash(f"Welcome to Linchpin, {user.name}.", "success")
-                return redirect(safe_next(request.args.get("next"), "auth.account"))
-    status = 422 if errors else 200
-    return render_template(
-        "auth/register.html", errors=errors, form=request.form
-    ), status
+        post = post_form(schemas.RegisterIn(), services.create_user)
+        if post.ok:
+            login_user(post.result)
+            flash(f"Welcome to Linchpin, {post.result.name}.", "success")
+            return redirect(safe_next(request.args.get("next"), "auth.account"))
+        errors = post.errors
+    return form_page("auth/register.html", errors)
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit(auth_rate_limit, exempt_when=_post_only_limit)
+@limiter.limit(auth_rate_limit, exempt_when=only_posts_count)
 def login():
     """Sign in with e-mail and password; never tell which of the two was wrong."""
     errors = {}
     if request.method == "POST":
-        data, errors = load_form(schemas.LoginIn())
-        if data:
-            try:
-                user = services.authenticate(data["email"], data["password"])
-            except AppError as exc:
-                errors = {"_schema": [exc.detail]}
-            else:
-                login_user(user, remember=data["remember"])
-                flash("Signed in.", "success")
-                return redirect(safe_next(request.args.get("next")))
-    status = 422 if errors else 200
-    return render_template("auth/login.html", errors=errors, form=request.form), status
+        post = post_form(
+            schemas.LoginIn(),
+            lambda data: (
+                services.authenticate(data["email"], data["password"]),
+                data["remember"],
+            ),
+        )
+        if post.ok:
+            user, remember = post.result
+            login_user(user, remember=remember)
+            flash("Signed in.", "success")
+            return redirect(safe_next(request.args.get("next")))
+        errors = post.errors
+    return form_page("auth/login.html", errors)
 
 
 @bp.post("/auth/logout")
@@ -66,27 +62,27 @@ def logout():
 
 
 @bp.route("/auth/reset", methods=["GET", "POST"])
-@limiter.limit(auth_rate_limit, exempt_when=_post_only_limit)
+@limiter.limit(auth_rate_limit, exempt_when=only_posts_count)
 def reset_request():
     """Ask for a password-reset link by e-mail."""
     errors = {}
     if request.method == "POST":
-        data, errors = load_form(schemas.ResetRequestIn())
-        if data:
-            services.send_password_reset(
+        post = post_form(
+            schemas.ResetRequestIn(),
+            lambda data: services.send_password_reset(
                 data["email"],
                 lambda token: url_for("auth.reset", token=token, _external=True),
-            )
+            ),
+        )
+        if post.ok:
             flash("If an account uses that e-mail, a reset link is on its way.", "info")
             return redirect(url_for("auth.login"))
-    status = 422 if errors else 200
-    return render_template(
-        "auth/reset_request.html", errors=errors, form=request.form
-    ), status
+        errors = post.errors
+    return form_page("auth/reset_request.html", errors)
 
 
 @bp.route("/auth/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(auth_rate_limit, exempt_when=_post_only_limit)
+@limiter.limit(auth_rate_limit, exempt_when=only_posts_count)
 def reset(token):
     """Choose a new password from an e-mailed link (valid one hour, once)."""
     try:
@@ -96,12 +92,15 @@ def reset(token):
         return redirect(url_for("auth.reset_request"))
     errors = {}
     if request.method == "POST":
-        data, errors = load_form(schemas.ResetIn())
-        if data:
-            services.reset_password(token, data["password"])
+        post = post_form(
+            schemas.ResetIn(),
+            lambda data: services.reset_password(token, data["password"]),
+        )
+        if post.ok:
             flash("Your password has been changed. Sign in with it now.", "success")
             return redirect(url_for("auth.login"))
-    return render_template("auth/reset.html", errors=errors), 422 if errors else 200
+        errors = post.errors
+    return form_page("auth/reset.html", errors)
 
 
 @bp.get("/account")
@@ -126,36 +125,37 @@ def _account_context(**extra):
 @login_required
 def change_password():
     """Change the password after checking the current one."""
-    data, errors = load_form(schemas.PasswordChangeIn())
-    if data:
-        try:
-            services.change_password(
-                current_user, data["current_password"], data["new_password"]
-            )
-        except AppError as exc:
-            errors = exc.errors
-        else:
-            flash("Password changed.", "success")
-            return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", **_account_context(errors=errors)), 422
+    post = post_form(
+        schemas.PasswordChangeIn(),
+        lambda data: services.change_password(
+            current_user, data["current_password"], data["new_password"]
+        ),
+    )
+    if post.ok:
+        flash("Password changed.", "success")
+        return redirect(url_for("auth.account"))
+    context = _account_context(errors=post.errors)
+    return render_template("auth/account.html", **context), 422
 
 
 @bp.post("/account/tokens")
 @login_required
 def create_token():
     """Create an API token and show it this once."""
-    data, errors = load_form(schemas.TokenIn())
-    if not data:
-        context = _account_context(token_errors=errors)
+    post = post_form(
+        schemas.TokenIn(), lambda data: services.create_token(current_user, data)
+    )
+    if not post.ok:
+        context = _account_context(token_errors=post.errors)
         return render_template("auth/account.html", **context), 422
-    token, plain = services.create_token(current_user, data)
+    _, plain = post.result
     flash("Token created. Copy it now: it will not be shown again.", "success")
     return render_template(
         "auth/account.html", **_account_context(new_token=plain)
     ), 201
 
 
-@bp.post("/account/tokens/<int:token_id>/revoke")
+@bp.post("/account/tokens/<id:token_id>/revoke")
 @login_required
 def revoke_token(token_id):
     """Revoke one of my tokens."""
@@ -172,27 +172,27 @@ def users():
     return render_template("admin/users.html", users=services.list_users(), roles=ROLES)
 
 
-@bp.post("/admin/users/<int:user_id>")
+@bp.post("/admin/users/<id:user_id>")
 @login_required
 def update_user(user_id):
     """Change a user's role or deactivate the account."""
     authorize(current_user, "users.manage")
     user = services.get_user(user_id)
-    payload = form_payload(request.form, schemas.RoleIn())
-    payload["active"] = request.form.get("active", "1")
-    try:
-        data = schemas.RoleIn().load(payload)
-        services.set_role(current_user, user, data["role"], data["active"])
-    except ValidationError as err:
-        flash(f"Not changed: {err.messages}", "error")
-        return render_template(
-            "admin/users.html", users=services.list_users(), roles=ROLES
-        ), 422
-    except AppError as exc:
-        flash(exc.detail, "error")
-        return redirect(url_for("auth.users"))
-    flash(
-        f"{user.email} is now {user.role}{'' if user.active else ' (deactivated)'}.",
-        "success",
+    post = post_form(
+        schemas.RoleIn(),
+        lambda data: services.set_role(
+            current_user, user, data["role"], data["active"]
+        ),
     )
-    return redirect(url_for("auth.users"))
+    if post.ok:
+        flash(
+            f"{user.email} is now {user.role}"
+            f"{'' if user.active else ' (deactivated)'}.",
+            "success",
+        )
+        return redirect(url_for("auth.users"))
+    messages = " ".join(m for ms in post.errors.values() for m in ms)
+    flash(f"Not changed: {messages}", "error")
+    return render_template(
+        "admin/users.html", users=services.list_users(), roles=ROLES
+    ), 422

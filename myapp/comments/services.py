@@ -10,6 +10,7 @@ from myapp.articles.models import Article
 from myapp.audit.services import record
 from myapp.comments import spam
 from myapp.comments.models import Comment
+from myapp.database import unit_of_work
 from myapp.errors import InvalidInput
 from myapp.extensions import db
 from myapp.pagination import Page, keyset_page
@@ -30,6 +31,7 @@ def comment_rate_limit() -> str:
     return current_app.config["COMMENT_RATE_LIMIT"]
 
 
+@unit_of_work
 def create_comment(
     actor, article: Article, data: dict, signals: spam.FormSignals | None = None
 ) -> Comment:
@@ -57,7 +59,6 @@ def create_comment(
         reason=reason,
     )
     db.session.add(comment)
-    db.session.commit()
     return comment
 
 
@@ -164,20 +165,20 @@ def comments_with_status(
     return keyset_page(stmt, [Comment.id], cursor, limit, descending=False)
 
 
+@unit_of_work
 def moderate_comment(actor, comment: Comment, status: str) -> Comment:
     """Approve, unapprove, mark spam or trash one comment."""
     authorize(actor, "comment.moderate")
     _set_status(actor, comment, status)
-    db.session.commit()
     return comment
 
 
+@unit_of_work
 def moderate_comments(actor, ids: list[int], status: str) -> int:
     """The same for several comments at once; returns how many changed."""
     authorize(actor, "comment.moderate")
     comments = db.session.scalars(select(Comment).where(Comment.id.in_(ids))).all()
     changed = sum(_set_status(actor, comment, status) for comment in comments)
-    db.session.commit()
     return changed
 
 

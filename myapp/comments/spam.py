@@ -6,13 +6,15 @@ moderation rules for known commenters).
 """
 
 import re
-import time
 from dataclasses import dataclass
+from datetime import UTC
 
 import nh3
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import escape
+
+from myapp.database import utcnow
 
 HONEYPOT = "nickname"
 MAX_LINKS = 2
@@ -32,9 +34,14 @@ def _signer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="comment-form")
 
 
+def _now() -> float:
+    """Unix time from the app's one clock (tests move it with `clock`)."""
+    return utcnow().replace(tzinfo=UTC).timestamp()
+
+
 def form_token(issued_at: float | None = None) -> str:
     """A signed timestamp for the form: when it comes back, we know its age."""
-    return _signer().dumps(int(issued_at if issued_at is not None else time.time()))
+    return _signer().dumps(int(issued_at if issued_at is not None else _now()))
 
 
 def token_age(token: str | None) -> float | None:
@@ -43,7 +50,13 @@ def token_age(token: str | None) -> float | None:
         issued = _signer().loads(token or "")
     except BadSignature:
         return None
-    return time.time() - issued if isinstance(issued, int) else None
+    return _now() - issued if isinstance(issued, int) else None
+
+
+def retry_token(token: str | None) -> str:
+    """The token for a form shown again with errors: the original one if valid,
+    so fixing a typo does not make the form "too fast"; else a new one."""
+    return token if token_age(token) is not None else form_token()
 
 
 def count_links(text: str) -> int:

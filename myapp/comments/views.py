@@ -2,18 +2,17 @@
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from marshmallow import ValidationError
 
 from myapp.articles import services as article_services
 from myapp.articles.pages import article_page_part, render_article_page
 from myapp.comments import bp, services, spam
 from myapp.comments.models import STATUSES
 from myapp.comments.schemas import BulkModerationIn, CommentIn
-from myapp.errors import InvalidInput, NotFoundError
+from myapp.errors import NotFoundError
 from myapp.extensions import csrf, limiter
 from myapp.page_cache import fresh
 from myapp.policy import authorize
-from myapp.web import form_payload, safe_next
+from myapp.web import post_form, safe_next
 
 
 @article_page_part
@@ -49,27 +48,21 @@ def create(slug):
     if current_user.is_authenticated and current_app.config["WTF_CSRF_ENABLED"]:
         csrf.protect()
     article = article_services.get_public_article(slug)
-    schema = CommentIn()
     signals = spam.FormSignals(
         honeypot=request.form.get(spam.HONEYPOT, ""),
         token=request.form.get("form_token"),
     )
-    try:
-        data = schema.load(form_payload(request.form, schema))
-        comment = services.create_comment(current_user, article, data, signals)
-    except ValidationError as err:
-        errors = err.messages
-    except InvalidInput as exc:
-        errors = exc.errors
-    else:
-        return _created(article, comment)
-    # Keep the form's original token, so fixing a typo is not "too fast".
-    token = signals.token if spam.token_age(signals.token) is not None else None
+    post = post_form(
+        CommentIn(),
+        lambda data: services.create_comment(current_user, article, data, signals),
+    )
+    if post.ok:
+        return _created(article, post.result)
     return render_article_page(
         article,
         comment_form=request.form,
-        comment_errors=errors,
-        comment_token=token or spam.form_token(),
+        comment_errors=post.errors,
+        comment_token=spam.retry_token(signals.token),
         reply_to=request.form.get("parent_id", type=int),
     ), 422
 
@@ -106,7 +99,7 @@ def _queue_page(status: str, errors=None, code: int = 200):
     ), code
 
 
-@bp.post("/admin/comments/<int:comment_id>/<status>")
+@bp.post("/admin/comments/<id:comment_id>/<status>")
 @login_required
 def moderate_one(comment_id, status):
     """Approve, mark spam or trash one comment, then go back to the queue."""
@@ -124,11 +117,15 @@ def moderate_one(comment_id, status):
 def moderate_bulk():
     """Apply one status to the ticked comments."""
     authorize(current_user, "comment.moderate")
-    schema = BulkModerationIn()
-    try:
-        data = schema.load(form_payload(request.form, schema))
-    except ValidationError as err:
-        return _queue_page("pending", err.messages, 422)
-    changed = services.moderate_comments(current_user, data["ids"], data["status"])
-    flash(f"{changed} comment(s) marked {data['status']}.", "success")
+    post = post_form(
+        BulkModerationIn(),
+        lambda data: (
+            data["status"],
+            services.moderate_comments(current_user, data["ids"], data["status"]),
+        ),
+    )
+    if not post.ok:
+        return _queue_page("pending", post.errors, 422)
+    status, changed = post.result
+    flash(f"{changed} comment(s) marked {status}.", "success")
     return redirect(safe_next(request.form.get("next"), "comments.moderate"))

@@ -7,8 +7,8 @@ from markupsafe import escape
 
 from myapp.articles import queries as article_queries
 from myapp.core import bp
-from myapp.directory.services import search as listing_search
-from myapp.directory.services import sitemap as directory_sitemap
+from myapp.directory.listings import search as listing_search
+from myapp.directory.listings import sitemap as directory_sitemap
 from myapp.page_cache import cached_page
 from myapp.web import absolute_url
 

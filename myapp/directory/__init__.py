@@ -1,8 +1,29 @@
-"""The directory: categories, listings, plans, orders, payments and their review."""
+"""The directory: one blueprint, grouped by what each part does.
 
-from flask import Blueprint
+catalogue/ (categories, plans), listings/ (the listings, their lifecycle,
+edits, review, search and pages), billing/ (orders, payments), linkcheck/
+(the HTTP checker and its results); vocabulary.py holds their words.
+"""
+
+from flask import Blueprint, current_app
 
 bp = Blueprint("directory", __name__)
 
-from myapp.directory import commands, views  # noqa: E402,F401
-from myapp.directory.services import search  # noqa: E402,F401 (full-text DDL)
+
+def page_size() -> int:
+    """How many listings or orders a directory page shows."""
+    return current_app.config["DIRECTORY_PAGE_SIZE"]
+
+
+# The pages register on `bp` when imported; search adds the full-text DDL.
+from myapp.directory import commands  # noqa: E402,F401
+from myapp.directory.billing import views as billing_views  # noqa: E402,F401
+from myapp.directory.catalogue import views as catalogue_views  # noqa: E402,F401
+from myapp.directory.listings import search  # noqa: E402,F401
+from myapp.directory.listings.views import (  # noqa: E402,F401
+    account,
+    filters,
+    members,
+    public,
+    review,
+)

@@ -3,18 +3,20 @@
 import click
 
 from myapp.directory import bp
-from myapp.directory.services import categories, expiry, link_health, search
+from myapp.directory.catalogue import categories
+from myapp.directory.linkcheck import results as link_results
+from myapp.directory.listings import expiry, search
 
 
 @bp.cli.command("check-links")
 def check_links_command():
     """Check every live listing's URL (and backlink where its plan asks)."""
-    targets = link_health.link_targets()
+    targets = link_results.link_targets()
     if not targets:
         click.echo("No live listings to check.")
         return
     with click.progressbar(length=len(targets), label="Checking links") as bar:
-        tally = link_health.check_links(targets, on_progress=lambda: bar.update(1))
+        tally = link_results.check_links(targets, on_progress=lambda: bar.update(1))
     click.echo(
         f"Checked {tally['checked']}: {tally['ok']} ok, {tally['failing']} failing, "
         f"{tally['broken']} broken, {tally['backlink_missing']} without backlink."

@@ -14,6 +14,8 @@ from sqlalchemy import func, insert, literal, select
 
 from myapp.auth import services as auth_services
 from myapp.database import utcnow
+from myapp.directory.billing import orders
+from myapp.directory.catalogue import categories, category_admin, plans
 from myapp.directory.demo_data import (
     CITIES,
     DEMO_PASSWORD,
@@ -24,17 +26,9 @@ from myapp.directory.demo_data import (
     WORDS_A,
     WORDS_B,
 )
+from myapp.directory.listings import lifecycle, review, search
+from myapp.directory.listings import services as listings
 from myapp.directory.models import Category, Listing, ListingEvent
-from myapp.directory.services import (
-    categories,
-    category_admin,
-    lifecycle,
-    listings,
-    orders,
-    plans,
-    review,
-    search,
-)
 from myapp.extensions import db
 from myapp.slugs import slugify
 

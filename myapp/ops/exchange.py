@@ -18,7 +18,8 @@ from sqlalchemy import Date, DateTime, Table, delete, func, insert, select
 
 from myapp import models  # noqa: F401 - every table in the metadata
 from myapp.articles import related
-from myapp.directory.services import categories, search
+from myapp.directory.catalogue import categories
+from myapp.directory.listings import search
 from myapp.extensions import db
 
 FORMAT = "linchpin-export"

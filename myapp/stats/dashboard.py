@@ -8,9 +8,9 @@ from myapp.articles.models import Article
 from myapp.comments import services as comments
 from myapp.comments.models import Comment
 from myapp.database import utcnow
+from myapp.directory.listings import review
 from myapp.directory.models import Listing, ListingRevision, Order, Plan
-from myapp.directory.models.listings import PENDING
-from myapp.directory.services import review
+from myapp.directory.vocabulary import PAID, PENDING
 from myapp.extensions import db
 from myapp.stats import series
 from myapp.stats.series import last_days
@@ -99,7 +99,7 @@ def revenue(months: int = 12, today: date | None = None) -> Table:
     day = func.date(Order.paid_at)
     stmt = (
         select(day, Order.currency, func.sum(Order.amount_cents))
-        .where(Order.status == "paid", Order.paid_at >= datetime.combine(first, time()))
+        .where(Order.status == PAID, Order.paid_at >= datetime.combine(first, time()))
         .group_by(day, Order.currency)
     )
     cents: dict[tuple[str, str], int] = {}

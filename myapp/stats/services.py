@@ -9,9 +9,10 @@ from myapp.articles.models import Article
 from myapp.articles.services import get_article_by_slug
 from myapp.comments import services as comments
 from myapp.database import utcnow
+from myapp.directory.catalogue import categories
+from myapp.directory.listings import review
+from myapp.directory.listings.services import get_listing
 from myapp.directory.models import Category, Listing
-from myapp.directory.services import categories, review
-from myapp.directory.services.listings import get_listing
 from myapp.errors import InvalidInput
 from myapp.extensions import db
 from myapp.stats import series

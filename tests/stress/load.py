@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-from myapp.directory.services.payments import sign
+from myapp.directory.billing.payments import sign
 from tests.stress.forms import TOKEN
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) LinchpinLoad/1.0"

@@ -1,0 +1,1 @@
+"""Orders and payments: what members owe and how it is paid."""

@@ -1,0 +1,1 @@
+"""Categories and plans: what a listing is filed under and what it costs."""

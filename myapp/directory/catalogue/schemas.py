@@ -1,0 +1,103 @@
+"""Category and plan schemas."""
+
+from marshmallow import fields, validate
+
+from myapp.directory.schema_fields import Text, WholeNumber, required_text
+from myapp.schemas import BaseSchema, Extended, PageQuery
+
+CHECKBOX = {"form": "checkbox"}  # in a form, not sent means unticked (False)
+
+
+class CategoryIn(BaseSchema):
+    name = required_text(80)
+    slug = Text(
+        validate=validate.Regexp(
+            r"^[a-z0-9]+(-[a-z0-9]+)*$",
+            error="Lowercase letters, digits and single hyphens only.",
+        )
+    )
+    parent_id = WholeNumber(allow_none=True)
+    description = Text(validate=validate.Length(max=300))
+
+
+class CategoryPatchIn(CategoryIn):
+    """PATCH: rename (name, slug), move (parent_id) or describe, in any subset."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(**kwargs)
+
+
+class CategoryQuery(PageQuery):
+    """A page of top-level categories, each with its whole subtree."""
+
+
+class PlanQuery(PageQuery):
+    """A page of the active plans, in display order."""
+
+
+class CategoryDeleteIn(BaseSchema):
+    move_to = WholeNumber(allow_none=True)
+
+
+class CategoryOut(BaseSchema):
+    id = fields.Integer()
+    name = fields.String()
+    slug = fields.String()
+    path = fields.String()
+    parent_id = WholeNumber(allow_none=True)
+    depth = fields.Integer()
+    description = fields.String()
+    listing_count = fields.Integer(
+        metadata={"description": "Live listings here and in sub-categories."}
+    )
+    children = fields.List(fields.Nested(lambda: CategoryOut()))
+
+
+def category_node(tree, category) -> Extended:
+    """A category as CategoryOut dumps it, with its subtree's count and children."""
+    return Extended(
+        category,
+        listing_count=tree.total(category),
+        children=[category_node(tree, child) for child in tree.children_of(category)],
+    )
+
+
+class PlanIn(BaseSchema):
+    name = required_text(60)
+    description = Text(validate=validate.Length(max=300))
+    price_cents = WholeNumber(
+        required=True, validate=validate.Range(min=0, max=100_000_000)
+    )
+    currency = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[A-Z]{3}$", error="Three capital letters: EUR."),
+    )
+    duration_days = WholeNumber(
+        allow_none=True, validate=validate.Range(min=1, max=3650)
+    )
+    featured = fields.Boolean(load_default=False, metadata=CHECKBOX)
+    priority_review = fields.Boolean(load_default=False, metadata=CHECKBOX)
+    backlink_required = fields.Boolean(load_default=False, metadata=CHECKBOX)
+    active = fields.Boolean(load_default=True, metadata=CHECKBOX)
+
+
+class PlanPatchIn(PlanIn):
+    """PATCH: any subset of PlanIn's fields (defaults are not applied)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(**kwargs)
+
+
+class PlanOut(BaseSchema):
+    code = fields.String()
+    name = fields.String()
+    description = fields.String()
+    price_cents = fields.Integer()
+    currency = fields.String()
+    duration_days = fields.Integer(allow_none=True)
+    featured = fields.Boolean()
+    priority_review = fields.Boolean()
+    backlink_required = fields.Boolean()
+    active = fields.Boolean()

@@ -1,0 +1,1 @@
+"""Checking listed sites: the HTTP checker and the results it stores."""

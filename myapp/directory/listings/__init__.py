@@ -1,0 +1,1 @@
+"""Listings: submission, editing, review, lifecycle, search and pages."""

@@ -1,0 +1,1 @@
+"""The directory's listing pages: public, members' and editors'."""

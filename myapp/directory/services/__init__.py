@@ -1,1 +1,0 @@
-"""Directory rules, one module per topic; views, the API and commands call these."""
