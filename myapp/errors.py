@@ -2,11 +2,12 @@
 
 import logging
 
-from flask import make_response, render_template
+from flask import current_app, make_response, redirect, render_template
 from jinja2 import TemplateNotFound
 from marshmallow import ValidationError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from myapp.extensions import db
 
@@ -108,8 +109,9 @@ PAGE_WORDS = {
         "moved, or the link may have a typo.",
     ),
     405: (
-        "This address is not a page",
-        "This address only takes form submissions, so there is nothing to show here.",
+        "That did not work",
+        "This address cannot take what was sent. Open the page again and "
+        "start from there.",
     ),
     410: ("This page is gone", "What was here has been removed for good."),
     413: ("That was too large", "What you sent is larger than the site accepts."),
@@ -212,6 +214,8 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_exception(exc: HTTPException):
         status = exc.code or 500
+        if status == 405 and (home := _page_of_form()):
+            return redirect(home, 303)
         errors = _webargs_errors(exc) if status in (400, 422) else None
         detail = exc.description if status != 422 else "The input has errors."
         response = _with_headers(
@@ -254,6 +258,31 @@ def register_error_handlers(app) -> None:
             None,
             "server-error",
         )
+
+
+def _page_of_form() -> str | None:
+    """For a GET on a form's POST-only address, the page that form lives on.
+
+    A reload or a shared link of /admin/listings/13/suspend shows the listing
+    (/admin/listings/13), never a bare 405: the nearest parent path with a
+    page. None for the API and for other methods.
+    """
+    from flask import request
+
+    if request.method not in ("GET", "HEAD") or wants_json_now():
+        return None
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    path = request.path.rstrip("/")
+    while path:
+        path = path.rsplit("/", 1)[0]
+        try:
+            adapter.match(path or "/", method="GET")
+        except RequestRedirect:
+            return path or "/"
+        except HTTPException:
+            continue
+        return path or "/"
+    return "/"
 
 
 def wants_json_now() -> bool:

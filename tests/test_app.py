@@ -62,12 +62,35 @@ def test_unknown_page_is_html_404_in_layout(client):
     assert "Go to the home page" in html and "Browse the directory" in html
 
 
-def test_error_pages_speak_plainly_with_the_site_around_them(client):
-    response = client.get("/auth/logout")
+@pytest.mark.parametrize(
+    ("address", "page"),
+    [
+        ("/articles/some-article/comments", "/articles/some-article"),
+        ("/admin/listings/13/suspend", "/admin/listings/13"),
+        ("/admin/listings/bulk", "/admin/listings"),
+        ("/admin/categories/3/delete", "/admin/categories/3"),
+        ("/account/tokens/5/revoke", "/account"),
+        ("/auth/logout", "/"),
+    ],
+)
+def test_reloading_a_form_address_opens_its_page_not_a_405(client, address, page):
+    response = client.get(address)
+    assert response.status_code == 303
+    assert response.headers["Location"] == page
+
+
+def test_the_api_still_answers_405_for_a_wrong_method(client):
+    response = client.get("/api/v1/payments/webhook")
+    assert response.status_code == 405
+    assert response.mimetype == "application/problem+json"
+
+
+def test_a_page_only_answering_get_says_so_plainly(client):
+    response = client.post("/stats")
     assert response.status_code == 405
     html = response.get_data(as_text=True)
-    assert "only takes form submissions" in html and 'aria-label="Main"' in html
-    assert "Method Not Allowed" not in html
+    assert "Open the page again" in html and "Method Not Allowed" not in html
+    assert "<h1>That did not work</h1>" in html and 'aria-label="Main"' in html
 
 
 def test_unknown_api_route_is_problem_json(client):
