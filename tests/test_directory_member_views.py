@@ -158,6 +158,21 @@ def test_owner_is_told_by_mail_at_each_step(client, login, editor, outbox):
     assert f"/listings/{listing.slug}" in body
     client.post(f"/admin/listings/{listing.id}/suspend", data={"reason": "Spam links"})
     assert "Spam links" in body_of(mail_about(outbox, "has been suspended"))
+    client.post(f"/admin/listings/{listing.id}/reinstate")
+    body = body_of(mail_about(outbox, "is listed again"))
+    assert "suspension has been lifted" in body and f"/listings/{listing.slug}" in body
+
+
+def test_a_cancelled_renewal_is_explained_to_its_member(client, login, admin, outbox):
+    listing = make_listing(plan="standard")
+    login(listing.owner)
+    client.post(f"/listings/{listing.slug}/renew")
+    order = db.session.scalars(select(Order).order_by(Order.id.desc())).first()
+    assert order.kind == "renewal"
+    login(admin)
+    client.post(f"/admin/orders/{order.id}/cancel", data={"reason": "Paid twice"})
+    body = body_of(mail_about(outbox, f"Order {order.reference} was cancelled"))
+    assert "Paid twice" in body and "49.00 EUR" in body
 
 
 def test_upgrade_form_chooses_nothing_for_the_owner(client, login):
