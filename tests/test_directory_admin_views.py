@@ -149,11 +149,24 @@ def test_editor_manages_categories(client, login, editor):
     db.session.refresh(plumbers)
     assert plumbers.path == "plumbers"
     make_listing(category=plumbers)
-    refused = client.post(f"/admin/categories/{plumbers.id}/delete", data={})
-    assert refused.status_code == 422, text(refused)[-3000:]
-    assert "move them to" in text(refused)
-    done = client.post(
+    make_listing(category=plumbers, status="pending")
+    page = text(client.get(f"/admin/categories/{plumbers.id}"))
+    # The delete form knows the listings are there and asks where they go.
+    assert "Move its 2 listings to" in page and "none to move" not in page
+    unconfirmed = client.post(
         f"/admin/categories/{plumbers.id}/delete", data={"move_to": str(parent.id)}
+    )
+    assert unconfirmed.status_code == 422
+    assert "Tick the box to confirm the delete." in text(unconfirmed)
+    assert f'<option value="{parent.id}" selected' in text(unconfirmed)
+    refused = client.post(
+        f"/admin/categories/{plumbers.id}/delete", data={"confirm": "1"}
+    )
+    assert refused.status_code == 422, text(refused)[-3000:]
+    assert "2 listings filed here: choose where to move them." in text(refused)
+    done = client.post(
+        f"/admin/categories/{plumbers.id}/delete",
+        data={"move_to": str(parent.id), "confirm": "1"},
     )
     assert done.status_code == 302
 
