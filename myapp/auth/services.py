@@ -90,6 +90,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
         raise InvalidInput("The current password is wrong.", field="current_password")
     user.password_hash = hash_password(new)
+    record(user, "user.password_change", user, user.email)
     db.session.commit()
 
 
@@ -117,6 +118,9 @@ def send_password_reset(email: str, reset_url_for) -> None:
     if user is None or not user.active:
         return
     url = reset_url_for(make_reset_token(user))
+    # Who asked is unknown (anyone may ask): no actor, the account as object.
+    record(None, "user.reset_request", user, f"reset link e-mailed to {user.email}")
+    db.session.commit()
     mail.send(
         user.email, "Reset your Linchpin password", "password_reset", user=user, url=url
     )
@@ -139,6 +143,7 @@ def user_for_reset_token(token: str) -> User:
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     user.password_hash = hash_password(password)
+    record(user, "user.password_reset", user, "with an e-mailed reset link")
     db.session.commit()
     return user
 
@@ -192,6 +197,8 @@ def create_token(user: User, data: dict) -> tuple[ApiToken, str]:
         scopes=" ".join(sorted(set(data.get("scopes") or ["read", "write"]))),
     )
     db.session.add(token)
+    db.session.flush()
+    record(user, "token.create", token, f"{token.name} ({token.scopes})")
     db.session.commit()
     return token, plain
 
@@ -209,6 +216,7 @@ def revoke_token(actor: User, token_id: int) -> None:
         raise NotFoundError("No such token.")
     authorize(actor, "token.revoke", token)
     token.revoked_at = utcnow()
+    record(actor, "token.revoke", token, token.name)
     db.session.commit()
 
 
