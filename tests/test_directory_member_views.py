@@ -205,3 +205,19 @@ def test_add_your_site_from_a_category_starts_with_that_category(
     login(member)
     form = text(client.get(f"/directory/submit?category={bakeries.id}"))
     assert f'<option value="{bakeries.id}" selected' in form
+
+
+def test_an_address_without_https_is_taken_and_messages_speak_plainly(
+    client, login, member, bakeries
+):
+    make_plans()
+    login(member)
+    blank = client.post("/directory/submit", data=submission(bakeries, name=""))
+    assert blank.status_code == 422
+    page = text(blank)
+    assert "Required." in page and "Length must be between" not in page
+    response = client.post(
+        "/directory/submit", data=submission(bakeries, url="walkersbakery.example")
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(Listing)).url == "https://walkersbakery.example"
