@@ -42,6 +42,24 @@ def from_local(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def local_input(moment: datetime | None) -> str:
+    """A stored time as a datetime-local form value in the site's zone."""
+    local = to_local(moment)
+    return local.strftime("%Y-%m-%dT%H:%M") if local else ""
+
+
+def utc_from_input(value: str | None) -> str | None:
+    """A datetime-local value typed in the site's zone, as UTC ISO 8601.
+
+    Anything unreadable is passed on unchanged for the schema to refuse.
+    """
+    try:
+        typed = datetime.fromisoformat((value or "").strip())
+    except ValueError:
+        return value
+    return from_local(typed).isoformat() + "+00:00"
+
+
 def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
     """A stored time in the site's zone with the zone's short name: "14:05 CET"."""
     local = to_local(moment)
