@@ -81,9 +81,9 @@ def test_member_creates_an_api_token_and_sees_it_once(
     expect(page.get_by_text("No tokens yet.")).to_be_visible()
     check_page(page, "account")
 
-    page.get_by_label("Token name").fill("backup script")
+    page.get_by_label("What the key is for").fill("backup script")
     page.get_by_label("write").uncheck()
-    page.get_by_role("button", name="Create token").click()
+    page.get_by_role("button", name="Create a key").click()
     token = page.locator(".token-value").inner_text()
     assert len(token) > 20
     expect(page.get_by_role("status").first).to_contain_text("Copy it now")
