@@ -78,7 +78,7 @@ def test_member_creates_an_api_token_and_sees_it_once(
     page, user = device_page, live_server.make_user()
     sign_in(page, user.email, user.password)
     page.get_by_role("link", name="Account").click()
-    expect(page.get_by_text("No tokens yet.")).to_be_visible()
+    expect(page.get_by_text("No keys yet.")).to_be_visible()
     check_page(page, "account")
 
     page.get_by_label("What the key is for").fill("backup script")

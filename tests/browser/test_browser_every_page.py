@@ -41,7 +41,7 @@ NOT_PAGES = re.compile(
 def world(live_server, flow):
     """Listings in every state the queue shows, owned by the demo admin."""
     from myapp.auth.models import User
-    from myapp.directory.services import listings
+    from myapp.directory.listings import services as listings
     from myapp.extensions import db
     from tests import factories
 
