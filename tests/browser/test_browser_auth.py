@@ -88,7 +88,7 @@ def test_member_creates_an_api_token_and_sees_it_once(
     assert len(token) > 20
     expect(page.get_by_role("status").first).to_contain_text("Copy it now")
     row = page.get_by_role("row").filter(has_text="backup script")
-    expect(row.get_by_role("cell").nth(2)).to_have_text("read")
+    expect(row.get_by_role("cell").nth(2)).to_have_text("only read")
     check_page(page, "account-token-created")
 
     me = page.request.get(
