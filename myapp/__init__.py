@@ -58,6 +58,7 @@ def register_hooks(app: Flask) -> None:
     from myapp.diagnostics import register_diagnostics
     from myapp.errors import register_error_handlers
     from myapp.extensions import skip_rate_limits_when
+    from myapp.formatting import register_filters
     from myapp.input_guard import register_input_guard
     from myapp.policy import can
     from myapp.security import register_security
@@ -68,6 +69,7 @@ def register_hooks(app: Flask) -> None:
     register_input_guard(app)
     app.add_template_global(can, "can")  # templates show only permitted actions
     register_error_handlers(app)
+    register_filters(app)
     skip_rate_limits_when(reads_without_limits)
 
 

@@ -6,6 +6,11 @@ from urllib.parse import urlsplit
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 DEFAULT_WEBHOOK_SECRET = "whsec-dev-only"  # public: refused in production
+# A placeholder for development; `flask check-deploy` fails while it is in use.
+DEFAULT_BANK_DETAILS = (
+    "Account holder: Linchpin (set BANK_DETAILS)"
+    "\\nIBAN: XX00 0000 0000 0000 0000 00\\nBIC: XXXXXXXX"
+)
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -35,6 +40,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", "sqlite:///linchpin.db")
     SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
     SITE_NAME = "Linchpin"
+    # Times are stored in UTC and shown (and typed in forms) in this IANA zone.
+    SITE_TIMEZONE = env("SITE_TIMEZONE", "UTC")
     MAX_CONTENT_LENGTH = 1024 * 1024
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_RESET_MAX_AGE = 3600
@@ -98,11 +105,7 @@ class Config:
         "PAYMENT_WEBHOOK_RATE_LIMIT", "600 per minute;10000 per hour"
     )
     # How to pay by bank transfer, shown with every unpaid order; "\n" breaks lines.
-    BANK_DETAILS = env(
-        "BANK_DETAILS",
-        "Account holder: Linchpin (set BANK_DETAILS)"
-        "\\nIBAN: XX00 0000 0000 0000 0000 00\\nBIC: XXXXXXXX",
-    )
+    BANK_DETAILS = env("BANK_DETAILS", DEFAULT_BANK_DETAILS)
     SUBMISSION_RATE_LIMIT = env("SUBMISSION_RATE_LIMIT", "20 per hour")
     DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 20)
     LINKCHECK_WORKERS = env_int("LINKCHECK_WORKERS", 8)
@@ -123,7 +126,8 @@ class Config:
     SUBSCRIPTIONS_BATCH_SIZE = env_int("SUBSCRIPTIONS_BATCH_SIZE", 200)
     # How often the worker looks for due digests (0: by `flask subscriptions digest`).
     SCHEDULE_DIGEST_SECONDS = env_int("SCHEDULE_DIGEST_SECONDS", 3600)
-    # Comments containing one of these words (comma-separated) are marked spam.
+    # Comments containing one of these words (comma-separated) are marked spam;
+    # unset: the shipped list (comments/spam.py DEFAULT_BLOCK_WORDS), "-": none.
     COMMENT_BLOCK_WORDS = env("COMMENT_BLOCK_WORDS", "")
     # A comment form sent back sooner than this after it was shown is spam.
     COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)

@@ -2,11 +2,12 @@
 
 import logging
 
-from flask import make_response, render_template
+from flask import current_app, make_response, redirect, render_template
 from jinja2 import TemplateNotFound
 from marshmallow import ValidationError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.routing import RequestRedirect
 
 from myapp.extensions import db
 
@@ -90,22 +91,94 @@ def problem_kinds() -> dict[str, tuple[int, str]]:
     return dict(sorted(kinds.items()))
 
 
-def render_error_page(status: int, title: str, detail: str):
+# What a person reads on an HTML error page: a plain title and a sentence
+# (the JSON problem keeps the HTTP phrase and the technical detail).
+PAGE_WORDS = {
+    400: (
+        "That did not work",
+        "The page could not use what was sent. Go back, reload the page and try again.",
+    ),
+    403: (
+        "You cannot open this page",
+        "Your account does not have access to "
+        "this page. If you think it should, ask the site's editors.",
+    ),
+    404: (
+        "Page not found",
+        "There is nothing at this address. It may have "
+        "moved, or the link may have a typo.",
+    ),
+    405: (
+        "That did not work",
+        "This address cannot take what was sent. Open the page again and "
+        "start from there.",
+    ),
+    410: ("This page is gone", "What was here has been removed for good."),
+    413: ("That was too large", "What you sent is larger than the site accepts."),
+    429: ("Too many tries", "You have sent this too often in a short time."),
+    500: (
+        "Something went wrong",
+        "Something went wrong on our side. The error "
+        "has been logged; please try again in a moment.",
+    ),
+    503: (
+        "Temporarily unavailable",
+        "The site cannot answer right now; please try again in a moment.",
+    ),
+}
+
+
+def render_error_page(status: int, title: str, detail: str, retry_after=None):
+    """The site's own page for an error: layout, plain words and a way on."""
+    plain_title, sentence = PAGE_WORDS.get(status, (title, detail))
+    context = {
+        "status": status,
+        "title": plain_title,
+        "detail": sentence if detail is None else detail,
+        "retry_in": _wait_words(retry_after),
+        "kept": _kept_form() if status == 429 else {},
+    }
     try:
-        body = render_template(f"errors/{status}.html", title=title, detail=detail)
+        body = render_template(f"errors/{status}.html", **context)
     except TemplateNotFound:
-        body = render_template(
-            "errors/default.html", status=status, title=title, detail=detail
-        )
+        body = render_template("errors/default.html", **context)
     return body, status
 
 
-def error_response(status: int, title: str, detail: str, errors=None, kind=None):
+def _wait_words(seconds: int | None) -> str:
+    """60 → "1 minute"; 45 → "45 seconds" (None: "a minute")."""
+    if not seconds:
+        return "a minute"
+    if seconds < 120:
+        return f"{seconds} second{'' if seconds == 1 else 's'}"
+    return f"{-(-seconds // 60)} minutes"
+
+
+def _kept_form() -> dict:
+    """What a rate-limited form carried, to offer it again (never passwords)."""
+    from flask import request
+
+    if request.method != "POST":
+        return {}
+    return {
+        key: value
+        for key, value in request.form.items()
+        if key != "csrf_token" and "password" not in key
+    }
+
+
+def error_response(  # noqa: PLR0913 (the problem's fields, plus the page's wait)
+    status: int, title: str, detail: str, errors=None, kind=None, page_detail=None
+):
+    """problem+json for the API; otherwise the site's page, in plain words.
+
+    `page_detail` is the sentence for people: None takes the status's own.
+    """
     from myapp.web import problem, wants_json
 
     if wants_json():
         return problem(status, title, detail, errors=errors, kind=kind)
-    return render_error_page(status, title, detail)
+    return render_error_page(status, title, page_detail)
 
 
 def _webargs_errors(exc: HTTPException):
@@ -124,7 +197,9 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(AppError)
     def handle_app_error(exc: AppError):
         response = make_response(
-            error_response(exc.status, exc.title, exc.detail, exc.errors, exc.kind)
+            error_response(
+                exc.status, exc.title, exc.detail, exc.errors, exc.kind, exc.detail
+            )
         )
         if retry_after := getattr(exc, "retry_after", None):
             response.headers["Retry-After"] = str(retry_after)
@@ -149,12 +224,19 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_exception(exc: HTTPException):
         status = exc.code or 500
+        if status == 405 and (home := _page_of_form()):
+            return redirect(home, 303)
         errors = _webargs_errors(exc) if status in (400, 422) else None
         detail = exc.description if status != 422 else "The input has errors."
-        response = error_response(
-            status, exc.name, detail, errors, HTTP_KINDS.get(status)
+        response = _with_headers(
+            error_response(status, exc.name, detail, errors, HTTP_KINDS.get(status)),
+            exc,
         )
-        return _with_headers(response, exc)
+        if status == 429 and not wants_json_now():
+            # The page says when to try again, which only the header knows.
+            page, _ = render_error_page(429, exc.name, None, _retry_after(response))
+            response.set_data(page)
+        return response
 
     @app.errorhandler(OperationalError)
     def handle_database_unavailable(exc: OperationalError):
@@ -186,6 +268,50 @@ def register_error_handlers(app) -> None:
             None,
             "server-error",
         )
+
+
+def _page_of_form() -> str | None:
+    """For a GET on a form's POST-only address, the page that form lives on.
+
+    A reload or a shared link of /admin/listings/13/suspend shows the listing
+    (/admin/listings/13), never a bare 405: the nearest parent path with a
+    page. None for the API and for other methods.
+    """
+    from flask import request
+
+    if request.method not in ("GET", "HEAD") or wants_json_now():
+        return None
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    path = request.path.rstrip("/")
+    while path:
+        path = path.rsplit("/", 1)[0]
+        try:
+            adapter.match(path or "/", method="GET")
+        except RequestRedirect:
+            return path or "/"
+        except HTTPException:
+            continue
+        return path or "/"
+    return "/"
+
+
+def wants_json_now() -> bool:
+    from myapp.web import wants_json
+
+    return wants_json()
+
+
+def _retry_after(response) -> int | None:
+    """Seconds until the breached limit resets (the header comes later)."""
+    import time
+
+    from myapp.extensions import limiter
+
+    header = response.headers.get("Retry-After", "")
+    if header.isdigit():
+        return int(header)
+    current = limiter.current_limit
+    return max(int(current.reset_at - time.time()), 1) if current else None
 
 
 def _with_headers(response, exc: HTTPException):

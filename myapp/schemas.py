@@ -89,6 +89,38 @@ class UTCDateTime(fields.DateTime):
         return parsed
 
 
+class WebAddress(fields.URL):
+    """A web address; "walkersbakery.example" is taken as https://walkersbakery.example.
+
+    People type addresses the way they read them, without the scheme.
+    """
+
+    default_error_messages = {
+        "invalid": "Enter a web address, such as https://example.com."
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("schemes", {"http", "https"})
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+            if value and "://" not in value:
+                value = "https://" + value.lstrip("/")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def words(max_length: int, min_length: int = 1) -> list:
+    """Length rules that speak to people: "Required." / "At most 100 characters."."""
+    rules = [validate.Length(max=max_length, error="At most {max} characters.")]
+    if min_length > 1:
+        rules.append(
+            validate.Length(min=min_length, error="At least {min} characters.")
+        )
+    return [validate.Regexp(r"\S", error="Required."), *rules]
+
+
 class PageQuery(BaseSchema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = fields.String(load_default=None, validate=validate.Length(max=500))

@@ -27,6 +27,7 @@ NOBODY = _row("hide", "hide", "hide", "hide", "hide", "hide", "hide")
 
 EXPECTED: dict[str, dict[str, str]] = {
     "admin.queue GET": EDITORS,
+    "admin.queue_bulk POST": EDITORS,
     "admin.stats_csv GET": _row("login", "deny", "deny", "deny", "ok", "ok", "ok"),
     "api.get_stats_summary GET": EDITORS,
     "api.get_stats_timeseries GET": EDITORS,

@@ -1,5 +1,7 @@
 """The moderation inbox lists everything waiting, with a count in the navigation."""
 
+import re
+
 from tests.factories import make_article, make_comment, make_listing
 
 
@@ -53,3 +55,42 @@ def test_inbox_approving_a_listing_returns_to_the_inbox(client, login, editor):
         data={"ids": [other.id], "action": "approve", "back": "inbox"},
     )
     assert response.headers["Location"].endswith("/admin/queue")
+
+
+def test_a_refused_bulk_reject_comes_back_to_the_inbox_with_choices_kept(
+    client, login, editor
+):
+    first = make_listing(name="Bakery Blue", status="pending")
+    second = make_listing(name="Bakery Green", status="pending")
+    login(editor)
+    inbox = client.get("/admin/queue").get_data(as_text=True)
+    assert 'action="/admin/queue" id="bulk-review"' in inbox
+    response = client.post(
+        "/admin/queue",
+        data={"ids": [first.id, second.id], "action": "reject", "reason": ""},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "<h1>Moderation inbox</h1>" in page and "Give a reason" in page
+    for listing in (first, second):
+        assert f'value="{listing.id}" id="pick-{listing.id}"' in page
+        assert re.search(rf'id="pick-{listing.id}"[^>]*checked', page)
+    # The action stays Reject: one more click must not approve them.
+    assert '<option value="reject" selected>' in page
+    response = client.post(
+        "/admin/queue",
+        data={"ids": [first.id], "action": "reject", "reason": "Parked domain"},
+    )
+    assert response.headers["Location"] == "/admin/queue"
+    flashed = client.get("/admin/queue").get_data(as_text=True)
+    assert "1 listing rejected." in flashed
+
+
+def test_single_decisions_say_what_happened_in_a_sentence(client, login, editor):
+    listing = make_listing(name="Walkers Bakery")
+    login(editor)
+    client.post(
+        f"/admin/listings/{listing.id}/suspend", data={"reason": "Malware found"}
+    )
+    page = client.get(f"/admin/listings/{listing.id}").get_data(as_text=True)
+    assert "Walkers Bakery is suspended." in page and "done" not in page

@@ -55,8 +55,42 @@ def test_unknown_page_is_html_404_in_layout(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert response.mimetype == "text/html"
-    assert "Not Found" in response.get_data(as_text=True)
-    assert "Back to top" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "<h1>Page not found</h1>" in html
+    assert "There is nothing at this address." in html
+    assert 'aria-label="Main"' in html and "Back to top" in html
+    assert "Go to the home page" in html and "Browse the directory" in html
+
+
+@pytest.mark.parametrize(
+    ("address", "page"),
+    [
+        ("/articles/some-article/comments", "/articles/some-article"),
+        ("/admin/listings/13/suspend", "/admin/listings/13"),
+        ("/admin/listings/bulk", "/admin/listings"),
+        ("/admin/categories/3/delete", "/admin/categories/3"),
+        ("/account/tokens/5/revoke", "/account"),
+        ("/auth/logout", "/"),
+    ],
+)
+def test_reloading_a_form_address_opens_its_page_not_a_405(client, address, page):
+    response = client.get(address)
+    assert response.status_code == 303
+    assert response.headers["Location"] == page
+
+
+def test_the_api_still_answers_405_for_a_wrong_method(client):
+    response = client.get("/api/v1/payments/webhook")
+    assert response.status_code == 405
+    assert response.mimetype == "application/problem+json"
+
+
+def test_a_page_only_answering_get_says_so_plainly(client):
+    response = client.post("/stats")
+    assert response.status_code == 405
+    html = response.get_data(as_text=True)
+    assert "Open the page again" in html and "Method Not Allowed" not in html
+    assert "<h1>That did not work</h1>" in html and 'aria-label="Main"' in html
 
 
 def test_unknown_api_route_is_problem_json(client):
@@ -114,6 +148,7 @@ def test_unexpected_error_is_clean_500():
     text = response.get_data(as_text=True)
     assert "kaboom" not in text and "Traceback" not in text
     assert "Something went wrong" in text
+    assert 'aria-label="Main"' in text and "Go to the home page" in text
 
 
 def test_healthz_and_readyz(client):

@@ -133,3 +133,29 @@ def test_publish_archive_delete_are_audited(client, login, author, editor, db):
         "article.archive",
         "article.delete",
     }
+
+
+def test_the_scheduling_form_speaks_the_site_time_zone(
+    app, client, login, editor, monkeypatch
+):
+    from myapp.articles.models import Article
+    from myapp.extensions import db
+
+    monkeypatch.setitem(app.config, "SITE_TIMEZONE", "Europe/Berlin")
+    login(editor)
+    page = client.get("/admin/articles/new").get_data(as_text=True)
+    assert "Publication time (Europe/Berlin)" in page
+    response = client.post(
+        "/admin/articles/new",
+        data={
+            "title": "Winter hours",
+            "body": "We open later in winter.",
+            "status": "scheduled",
+            "published_at": "2030-12-01T14:05",
+        },
+    )
+    assert response.status_code == 302
+    article = db.session.query(Article).filter_by(title="Winter hours").one()
+    assert article.published_at.isoformat() == "2030-12-01T13:05:00"  # UTC
+    edit = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="2030-12-01T14:05"' in edit and "14:05 CET" in edit

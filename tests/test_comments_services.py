@@ -3,10 +3,11 @@
 import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from myapp.audit.models import AuditEntry
 from myapp.comments import services, spam
+from myapp.comments.models import Comment
 from myapp.comments.spam import FormSignals
 from myapp.errors import InvalidInput, PermissionDenied
 from myapp.extensions import db
@@ -37,13 +38,24 @@ def test_signed_in_authors_and_up_are_approved_but_members_wait(article, member)
     assert make_comment(article, actor=member).status == "pending"
 
 
-def test_honeypot_and_a_too_fast_form_are_spam(app, article):
+def test_honeypot_is_spam_and_a_too_fast_form_is_sent_back(app, article):
     trapped = make_comment(article, signals=_signals(honeypot="http://spam"))
     assert (trapped.status, trapped.reason) == ("spam", "honeypot filled")
-    hasty = make_comment(article, signals=_signals(age=0))
-    assert hasty.status == "spam" and "after the form was shown" in hasty.reason
+    with pytest.raises(InvalidInput, match="Nothing was saved"):
+        make_comment(article, signals=_signals(age=0))
+    assert db.session.scalar(select(func.count()).select_from(Comment)) == 1
     calm = make_comment(article, signals=_signals(age=30))
     assert calm.status == "pending" and calm.reason == "first comment"
+
+
+def test_a_default_block_word_list_ships_and_can_be_replaced(app, article, monkeypatch):
+    assert "viagra" in spam.block_words()
+    caught = make_comment(article, body="Cheap viagra here")
+    assert caught.status == "spam"
+    monkeypatch.setitem(app.config, "COMMENT_BLOCK_WORDS", "-")
+    assert spam.block_words() == []
+    monkeypatch.setitem(app.config, "COMMENT_BLOCK_WORDS", "lottery")
+    assert spam.block_words() == ["lottery"]
 
 
 def test_a_missing_forged_or_stale_form_token_is_held(app, article, editor):

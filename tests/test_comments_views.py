@@ -68,8 +68,7 @@ def test_spam_reads_the_same_as_held(client, article, db):
         f"/articles/{article.slug}/comments", data=_form(**{spam.HONEYPOT: "x"})
     )
     response = client.post(
-        f"/articles/{article.slug}/comments",
-        data=_form(form_token=spam.form_token()),
+        f"/articles/{article.slug}/comments", data=_form(body="Cheap viagra")
     )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "your comment is awaiting moderation" in page
@@ -130,7 +129,12 @@ def test_comments_are_rate_limited_per_client(client, app, article, monkeypatch)
     assert client.post(url, data=_form()).status_code == 302
     limited = client.post(url, data=_form())
     assert limited.status_code == 429 and limited.headers["Retry-After"]
-    assert "Too Many Requests" in limited.get_data(as_text=True)
+    html = limited.get_data(as_text=True)
+    assert "Too many tries" in html
+    wait = int(limited.headers["Retry-After"])
+    assert f"Please wait {wait} seconds and try again." in html
+    # What the reader typed is still there, ready to send again.
+    assert "Send again" in html and _form()["body"] in html
 
 
 def test_moderation_page_is_for_editors(client, login, author, editor, article):
@@ -172,3 +176,13 @@ def test_bulk_moderation(client, login, editor, article, db):
     empty = client.post("/admin/comments/bulk", data={"status": "spam"})
     assert empty.status_code == 422
     assert 'id="ids-error"' in empty.get_data(as_text=True)
+
+
+def test_a_too_fast_comment_is_sent_back_with_its_text(client, article):
+    url = f"/articles/{article.slug}/comments"
+    hasty = _form(form_token=spam.form_token(time.time()), body="Quick but real.")
+    response = client.post(url, data=hasty)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Nothing was saved" in page and "send it again" in page
+    assert "Quick but real." in page and "awaiting moderation" not in page

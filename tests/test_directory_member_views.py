@@ -158,3 +158,66 @@ def test_owner_is_told_by_mail_at_each_step(client, login, editor, outbox):
     assert f"/listings/{listing.slug}" in body
     client.post(f"/admin/listings/{listing.id}/suspend", data={"reason": "Spam links"})
     assert "Spam links" in body_of(mail_about(outbox, "has been suspended"))
+    client.post(f"/admin/listings/{listing.id}/reinstate")
+    body = body_of(mail_about(outbox, "is listed again"))
+    assert "suspension has been lifted" in body and f"/listings/{listing.slug}" in body
+
+
+def test_a_cancelled_renewal_is_explained_to_its_member(client, login, admin, outbox):
+    listing = make_listing(plan="standard")
+    login(listing.owner)
+    client.post(f"/listings/{listing.slug}/renew")
+    order = db.session.scalars(select(Order).order_by(Order.id.desc())).first()
+    assert order.kind == "renewal"
+    login(admin)
+    client.post(f"/admin/orders/{order.id}/cancel", data={"reason": "Paid twice"})
+    body = body_of(mail_about(outbox, f"Order {order.reference} was cancelled"))
+    assert "Paid twice" in body and "49.00 EUR" in body
+
+
+def test_upgrade_form_chooses_nothing_for_the_owner(client, login):
+    listing = make_listing(plan="free")
+    login(listing.owner)
+    page = text(client.get(f"/listings/{listing.slug}/upgrade"))
+    assert "checked" not in page
+    refused = client.post(f"/listings/{listing.slug}/upgrade", data={})
+    assert refused.status_code == 422 and "Choose one of the plans" in text(refused)
+    assert db.session.scalar(select(Order)) is None
+
+
+def test_upgrade_order_page_says_when_the_plan_changes(client, login):
+    listing = make_listing(plan="free")
+    login(listing.owner)
+    response = client.post(
+        f"/listings/{listing.slug}/upgrade", data={"plan": "featured"}
+    )
+    page = text(client.get(response.headers["Location"]))
+    assert "Once the payment is recorded, your listing moves to the Featured" in page
+    assert "at once" not in page
+
+
+def test_add_your_site_from_a_category_starts_with_that_category(
+    client, login, member, bakeries
+):
+    make_plans()
+    category_page = text(client.get(f"/directory/{bakeries.path}"))
+    assert f"/directory/submit?category={bakeries.id}" in category_page
+    login(member)
+    form = text(client.get(f"/directory/submit?category={bakeries.id}"))
+    assert f'<option value="{bakeries.id}" selected' in form
+
+
+def test_an_address_without_https_is_taken_and_messages_speak_plainly(
+    client, login, member, bakeries
+):
+    make_plans()
+    login(member)
+    blank = client.post("/directory/submit", data=submission(bakeries, name=""))
+    assert blank.status_code == 422
+    page = text(blank)
+    assert "Required." in page and "Length must be between" not in page
+    response = client.post(
+        "/directory/submit", data=submission(bakeries, url="walkersbakery.example")
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(Listing)).url == "https://walkersbakery.example"

@@ -136,7 +136,10 @@ def test_wrong_amount_or_currency_is_refused_stored_and_logged(
     assert response.status_code == 422
     assert "amount_cents" in response.get_json()["errors"]
     [event] = stored_events()
-    assert event.outcome == "amount_mismatch" and "4900 EUR" in event.detail
+    assert event.outcome == "amount_mismatch"
+    # People read money, not cents labelled as euros.
+    assert "The order is for 49.00 EUR, not " in event.detail
+    assert "4900" not in event.detail
     assert "does not match order" in caplog.text
     db.session.refresh(order)
     assert order.status == "unpaid"

@@ -156,3 +156,16 @@ def test_visitors_are_sent_to_register_and_back(client):
     assert registered.headers["Location"] == "/directory/submit?plan=featured"
     form = text(client.get(registered.headers["Location"]))
     assert 'value="featured" checked' in form
+
+
+def test_what_plans_promise_matches_the_links_pages_draw(client):
+    for plan in make_plans().values():
+        listing = make_listing(plan=plan.code)
+        page = text(client.get(f"/listings/{listing.slug}"))
+        rel = re.search(rf'href="/go/{listing.id}"[^>]*rel="([^"]+)"', page)[1]
+        promise = plan.description.lower()
+        if "sponsored" in rel or "nofollow" in rel:
+            # A plan may not sell a followed link that the page then marks.
+            assert "followed link" not in promise, (plan.code, rel)
+        if "sponsored" in rel:
+            assert "sponsored" in promise, (plan.code, rel)

@@ -114,7 +114,19 @@ def test_check_deploy_fails_on_default_secrets_and_unmigrated_db(runner):
     assert result.exit_code == 1
     assert "FAIL PAYMENT_WEBHOOK_SECRET" in result.output
     assert "FAIL database: at None" in result.output
-    assert "WARN SITE_URL" in result.output
+    # Orders must not send members to a placeholder account, nor e-mails link
+    # to this machine (the testing SITE_URL is http://localhost).
+    assert "FAIL SITE_URL: 'http://localhost' points at this machine" in result.output
+    assert "FAIL BANK_DETAILS: placeholder" in result.output
+
+
+@pytest.mark.parametrize(
+    "site_url", ["http://127.0.0.1:8000", "http://[::1]/", "https://app.localhost"]
+)
+def test_check_deploy_fails_on_a_loopback_site_url(app, runner, site_url, monkeypatch):
+    monkeypatch.setitem(app.config, "SITE_URL", site_url)
+    result = runner.invoke(args=["check-deploy"])
+    assert f"FAIL SITE_URL: {site_url!r} points at this machine" in result.output
 
 
 def test_check_deploy_passes_a_ready_server(scratch_database):
@@ -123,6 +135,7 @@ def test_check_deploy_passes_a_ready_server(scratch_database):
         SECRET_KEY="k" * 64,
         PAYMENT_WEBHOOK_SECRET="whsec-" + "s" * 32,
         SITE_URL="https://linchpin.example",
+        BANK_DETAILS="Account holder: Linchpin Ltd\\nIBAN: BE71 0961 2345 6769",
     )
     result = invoke(app, "check-deploy")
     assert result.exit_code == 0, result.output

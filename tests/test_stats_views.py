@@ -16,6 +16,16 @@ def test_public_stats_page_shows_totals_and_top_categories(client, author):
     assert "/directory/" + shops.path in html
 
 
+def test_stats_names_categories_in_words_not_paths(client):
+    shops = make_category("Shops")
+    food = make_category("Food & drink", parent=shops)
+    bakeries = make_category("Bakeries", parent=food)
+    make_listing(category=bakeries)
+    html = client.get("/stats").get_data(as_text=True)
+    assert "in Shops › Food &amp; drink" in html
+    assert "(shops/" not in html and bakeries.path + ")" not in html
+
+
 def test_dashboard_draws_charts_from_tables_for_editors(client, login, editor, author):
     article = make_article(author, title="Read me")
     record_hit("article_view", article.id)

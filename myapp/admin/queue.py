@@ -1,13 +1,16 @@
 """The moderation inbox: everything waiting for a person, on one page."""
 
-from flask import render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from myapp.admin import bp
 from myapp.comments import services as comments
+from myapp.directory import schemas as directory_schemas
 from myapp.directory.listings import review
+from myapp.directory.vocabulary import bulk_done
 from myapp.outbox import services as outbox
 from myapp.policy import authorize, can
+from myapp.web import post_form
 
 
 def inbox_counts() -> dict:
@@ -34,6 +37,31 @@ def inbox_navigation():
 def queue():
     """Pending comments, listings, edits, broken links and stale unpaid orders."""
     authorize(current_user, "queue.view")
+    return _inbox({})
+
+
+@bp.post("/queue")
+@login_required
+def queue_bulk():
+    """The inbox's bulk review: a refusal comes back here, the ticks still ticked."""
+    authorize(current_user, "listing.review")
+    post = post_form(
+        directory_schemas.BulkReviewIn(),
+        lambda data: review.bulk_review(
+            current_user, data["ids"], data["action"], data["reason"]
+        ),
+    )
+    if not post.ok:
+        return _inbox(post.errors, 422)
+    action = request.form.get("action")
+    if post.result["done"]:
+        flash(bulk_done(len(post.result["done"]), action), "success")
+    for listing, message in post.result["failed"]:
+        flash(f"{getattr(listing, 'name', listing)}: {message}", "error")
+    return redirect(url_for("admin.queue"))
+
+
+def _inbox(errors, status=200):
     return render_template(
         "admin/queue.html",
         counts=inbox_counts(),
@@ -43,4 +71,6 @@ def queue():
         queue_next=url_for("admin.queue"),
         queue=review.review_queue(),
         show_comments=can(current_user, "comment.moderate"),
-    )
+        errors=errors,
+        form=request.form,
+    ), status

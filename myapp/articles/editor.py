@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from myapp.articles import bp, queries, services
 from myapp.articles.models import STATUSES
 from myapp.articles.schemas import ArticleIn
+from myapp.formatting import local_input, utc_from_input
 from myapp.policy import authorize
 from myapp.web import post_form
 
@@ -20,7 +21,7 @@ def _values(article) -> dict:
         "body": article.body,
         "tags": ", ".join(tag.name for tag in article.tags),
         "status": article.display_status,
-        "published_at": when.strftime("%Y-%m-%dT%H:%M") if when else "",
+        "published_at": local_input(when),
     }
 
 
@@ -40,8 +41,14 @@ def _save(article):
     if "preview" in request.form:
         html = services.preview_html(request.form.get("body", ""))
         return _form(article, request.form, preview=html)
+    # The editor types the time in the site's zone; the schema takes UTC.
+    form = request.form.copy()
+    if form.get("published_at"):
+        form["published_at"] = utc_from_input(form["published_at"])
     post = post_form(
-        ArticleIn(), lambda data: services.save_article(current_user, article, data)
+        ArticleIn(),
+        lambda data: services.save_article(current_user, article, data),
+        form=form,
     )
     if not post.ok:
         return _form(article, request.form, post.errors, status=422)

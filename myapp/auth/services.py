@@ -107,6 +107,7 @@ def change_password(user: User, current: str, new: str, keep=None) -> None:
     user.password_hash = hash_password(new)
     sessions.end_sessions(user, keep=keep)
     notices.notify(user, "password", "The password of your account was changed.")
+    record(user, "user.password_change", user, user.email)
     db.session.commit()
 
 
@@ -154,6 +155,9 @@ def send_password_reset(email: str, reset_url_for) -> None:
     if user is None or not user.active:
         return
     url = reset_url_for(make_reset_token(user))
+    # Who asked is unknown (anyone may ask): no actor, the account as object.
+    record(None, "user.reset_request", user, f"reset link e-mailed to {user.email}")
+    db.session.commit()
     mail.send(
         user.email, "Reset your Linchpin password", "password_reset", user=user, url=url
     )
@@ -180,6 +184,7 @@ def reset_password(token: str, password: str) -> User:
     sessions.end_sessions(user)  # whoever knew the old password is signed out
     throttle.clear(user.email)
     notices.notify(user, "password", "Your password was reset by e-mail link.")
+    record(user, "user.password_reset", user, "with an e-mailed reset link")
     db.session.commit()
     return user
 
@@ -233,6 +238,8 @@ def create_token(user: User, data: dict) -> tuple[ApiToken, str]:
         scopes=" ".join(sorted(set(data.get("scopes") or ["read", "write"]))),
     )
     db.session.add(token)
+    db.session.flush()
+    record(user, "token.create", token, f"{token.name} ({token.scopes})")
     notices.notify(
         user, "api_token", f"An API token ({token.name}, {token.scopes}) was created."
     )
@@ -254,6 +261,7 @@ def revoke_token(actor: User, token_id: int) -> None:
     authorize(actor, "token.revoke", token)
     token.revoked_at = utcnow()
     notices.notify(actor, "api_token", f"The API token {token.name} was revoked.")
+    record(actor, "token.revoke", token, token.name)
     db.session.commit()
 
 

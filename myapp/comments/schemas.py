@@ -3,29 +3,30 @@
 from marshmallow import fields, validate
 
 from myapp.comments.models import STATUSES
-from myapp.schemas import BaseSchema, PageQuery, UTCDateTime, page_of
+from myapp.schemas import BaseSchema, PageQuery, UTCDateTime, WebAddress, page_of, words
 
-NOT_BLANK = validate.Regexp(r"\S", error="Cannot be blank.")
 ID = validate.Range(min=1, max=2**31 - 1)
 
 
 class CommentIn(BaseSchema):
     author_name = fields.String(
-        required=True, validate=[validate.Length(min=1, max=100), NOT_BLANK]
+        required=True,
+        validate=words(100),
+        error_messages={"required": "Required."},
     )
     author_email = fields.Email(
         required=True,
         validate=validate.Length(max=254),
         metadata={"description": "Never shown; known e-mails skip moderation."},
     )
-    author_url = fields.URL(
-        schemes={"http", "https"},
+    author_url = WebAddress(
         validate=validate.Length(max=300),
         metadata={"description": "Optional website, linked from the name."},
     )
     body = fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=5000), NOT_BLANK],
+        validate=words(5000),
+        error_messages={"required": "Required."},
         metadata={
             "description": "Plain text; links become clickable.",
             "multiline": True,

@@ -74,6 +74,19 @@ def suspended(listing) -> None:
     _to_owner(listing, "“{name}” has been suspended", "listing_suspended")
 
 
+def reinstated(listing) -> None:
+    _to_owner(listing, "“{name}” is listed again", "listing_reinstated")
+
+
+def order_cancelled(order) -> None:
+    _send(
+        order.user.email,
+        f"Order {order.reference} was cancelled",
+        "order_cancelled",
+        order=order,
+    )
+
+
 def expired(listing) -> None:
     _to_owner(listing, "“{name}” has expired", "listing_expired")
 

@@ -1,6 +1,8 @@
 """Fields and value lists shared by the directory's schemas."""
 
-from marshmallow import fields, validate
+from marshmallow import fields
+
+from myapp.schemas import words
 
 
 class Text(fields.String):
@@ -29,8 +31,6 @@ class Flag(fields.Boolean):
 
 
 def required_text(max_length: int, min_length: int = 1, **kwargs) -> Text:
-    return Text(
-        required=True,
-        validate=validate.Length(min=min_length, max=max_length),
-        **kwargs,
-    )
+    kwargs.setdefault("error_messages", {})
+    kwargs["error_messages"].setdefault("required", "Required.")
+    return Text(required=True, validate=words(max_length, min_length), **kwargs)

@@ -10,6 +10,7 @@ from myapp.directory.billing.schemas import (
     PaymentEventOut,
 )
 from myapp.directory.catalogue.schemas import (
+    CategoryDeleteForm,
     CategoryDeleteIn,
     CategoryIn,
     CategoryOut,
@@ -44,6 +45,7 @@ __all__ = [
     "AddressOut",
     "BulkReviewIn",
     "CancelOrderIn",
+    "CategoryDeleteForm",
     "CategoryDeleteIn",
     "CategoryIn",
     "CategoryOut",

@@ -32,6 +32,25 @@ REVIEW_LABELS = {
     "reinstate": "Reinstate",
 }
 NEEDS_REASON = ("reject", "suspend")
+# What the flash message says happened ("Walkers Bakery is suspended").
+REVIEW_DONE = {
+    "approve": "approved",
+    "reject": "rejected",
+    "suspend": "suspended",
+    "reinstate": "reinstated",
+}
+
+
+def review_done(name: str, action: str) -> str:
+    """One listing's outcome as a sentence: "Walkers Bakery is suspended"."""
+    return f"{name} is {REVIEW_DONE.get(action, action)}."
+
+
+def bulk_done(count: int, action: str) -> str:
+    """Many listings' outcome: "1 listing rejected", "3 listings approved"."""
+    noun = "listing" if count == 1 else "listings"
+    return f"{count} {noun} {REVIEW_DONE.get(action, action)}."
+
 
 # An owner's change to a reviewed listing (ListingRevision.status).
 EDIT_PENDING, EDIT_APPROVED = "pending", "approved"

@@ -1,14 +1,16 @@
 """Pre-flight checks for a production deployment (`flask check-deploy`)."""
 
+import ipaddress
 import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy import text
 
-from myapp.config import DEFAULT_SECRET_KEY
+from myapp.config import DEFAULT_BANK_DETAILS, DEFAULT_SECRET_KEY
 from myapp.extensions import db
 from myapp.ops import dependencies
 from myapp.server import bind_warning
@@ -27,6 +29,7 @@ def run_checks() -> list[Check]:
         _secret_key(config),
         _database(),
         _site_url(config),
+        _bank_details(config),
         _mail(config),
         _rate_limit_storage(config),
         _page_cache(config),
@@ -69,9 +72,29 @@ def _database() -> Check:
 
 def _site_url(config) -> Check:
     url = config.get("SITE_URL") or ""
+    host = (urlsplit(url).hostname or "").lower()
+    if host in ("localhost", "") or _is_loopback(host):
+        # Every e-mail and page builds its absolute links from SITE_URL.
+        return Check("fail", "SITE_URL", f"{url!r} points at this machine")
     if not url.startswith("https://"):
         return Check("warn", "SITE_URL", f"{url!r} is not https://")
     return Check("ok", "SITE_URL", url)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host.endswith(".localhost")
+
+
+def _bank_details(config) -> Check:
+    details = config.get("BANK_DETAILS") or ""
+    if not details.strip() or details == DEFAULT_BANK_DETAILS or "XX00" in details:
+        return Check(
+            "fail", "BANK_DETAILS", "placeholder: members would pay to no account"
+        )
+    return Check("ok", "BANK_DETAILS", "set")
 
 
 def _mail(config) -> Check:

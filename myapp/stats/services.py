@@ -45,14 +45,19 @@ def public_totals(now: datetime | None = None) -> dict[str, int]:
     return dict(zip(keys, (int(n) for n in row), strict=True))
 
 
-def top_categories(limit: int = 8) -> list[tuple[Category, int]]:
-    """Categories with the most live listings (sub-categories included)."""
+def top_categories(limit: int = 8) -> list[tuple[Category, int, str]]:
+    """Categories with the most live listings filed in them.
+
+    Each listing counts once, in its own category: a parent is not credited
+    with its children's listings, so the figures never add up to more than
+    the live listings.
+    """
     tree = categories.load_tree()
     ranked = sorted(
-        (c for c in tree.categories if tree.total(c)),
-        key=lambda c: (-tree.total(c), c.path),
+        (c for c in tree.categories if tree.own(c)),
+        key=lambda c: (-tree.own(c), tree.label(c)),
     )
-    return [(c, tree.total(c)) for c in ranked[:limit]]
+    return [(c, tree.own(c), tree.label(c)) for c in ranked[:limit]]
 
 
 def newest_listings(limit: int = 8) -> list[Listing]:

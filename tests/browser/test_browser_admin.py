@@ -38,7 +38,8 @@ def test_error_pages_keep_the_layout(device_page, live_server, sign_in, check_pa
     page, user = device_page, live_server.make_user()
     answer = page.goto("/no-such-page")
     assert answer.status == 404
-    expect(page.get_by_role("heading", level=1)).to_have_text("Not Found")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     check_page(page, "error-404")
 
     sign_in(page, user.email, user.password)
@@ -46,4 +47,4 @@ def test_error_pages_keep_the_layout(device_page, live_server, sign_in, check_pa
     assert answer.status == 403
     expect(page.get_by_role("link", name="Go to the home page")).to_be_visible()
     check_page(page, "error-403")
-    expect(page).to_have_title(re.compile("Forbidden"))
+    expect(page).to_have_title(re.compile("You cannot open this page"))

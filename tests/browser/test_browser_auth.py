@@ -78,17 +78,17 @@ def test_member_creates_an_api_token_and_sees_it_once(
     page, user = device_page, live_server.make_user()
     sign_in(page, user.email, user.password)
     page.get_by_role("link", name="Account").click()
-    expect(page.get_by_text("No tokens yet.")).to_be_visible()
+    expect(page.get_by_text("No keys yet.")).to_be_visible()
     check_page(page, "account")
 
-    page.get_by_label("Token name").fill("backup script")
+    page.get_by_label("What the key is for").fill("backup script")
     page.get_by_label("write").uncheck()
-    page.get_by_role("button", name="Create token").click()
+    page.get_by_role("button", name="Create a key").click()
     token = page.locator(".token-value").inner_text()
     assert len(token) > 20
     expect(page.get_by_role("status").first).to_contain_text("Copy it now")
     row = page.get_by_role("row").filter(has_text="backup script")
-    expect(row.get_by_role("cell").nth(2)).to_have_text("read")
+    expect(row.get_by_role("cell").nth(2)).to_have_text("only read")
     check_page(page, "account-token-created")
 
     me = page.request.get(

@@ -117,7 +117,7 @@ def test_admin_marks_the_order_paid_and_approves_from_the_inbox(
     expect(pending.get_by_role("row").nth(1)).to_contain_text(FEATURED)  # paid first
     for name in (FEATURED, FREE):  # the free one goes live last, so newest
         page.get_by_role("button", name=f"Approve {name}", exact=True).click()
-        expect(page.get_by_role("status")).to_contain_text(f"“{name}”: approve done")
+        expect(page.get_by_role("status")).to_contain_text(f"{name} is approved.")
         expect(page).to_have_url(re.compile("/admin/queue$"))
 
     page.get_by_role("button", name=f"Approve the comment by {READER}").click()

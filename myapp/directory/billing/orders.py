@@ -207,6 +207,8 @@ def cancel_order(actor, order: Order, reason: str) -> Order:
     record(actor, "order.cancel", order, f"{order.reference}: {reason}")
     if rejected:
         notify.rejected(order.listing)
+    else:  # a renewal or upgrade: the listing stays, the member hears why
+        notify.order_cancelled(order)
     return order
 
 

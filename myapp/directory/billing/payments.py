@@ -25,6 +25,7 @@ from myapp.directory.models import Order, PaymentEvent
 from myapp.directory.vocabulary import PAID
 from myapp.errors import AppError, InvalidInput, NotFoundError, StateError
 from myapp.extensions import db
+from myapp.formatting import money
 
 log = logging.getLogger(__name__)
 HANDLED_TYPE = "payment.succeeded"
@@ -136,8 +137,8 @@ def _process(event: PaymentEvent) -> Order | None:
             order.currency,
         )
         raise InvalidInput(
-            f"The order is for {order.amount_cents} {order.currency}, "
-            f"not {event.amount_cents} {event.currency}.",
+            f"The order is for {money(order.amount_cents, order.currency)}, "
+            f"not {money(event.amount_cents, event.currency)}.",
             field="amount_cents",
         )
     try:

@@ -38,6 +38,18 @@ class Tree:
     def total(self, category: Category) -> int:
         return self.totals.get(category.id, 0)
 
+    def own(self, category: Category) -> int:
+        """Live listings filed in the category itself, not below it."""
+        below = sum(self.total(c) for c in self.children_of(category))
+        return self.total(category) - below
+
+    def split_empty(self, nodes: list[Category]) -> tuple[list, list]:
+        """(categories with live listings, those without), order kept."""
+        return (
+            [c for c in nodes if self.total(c)],
+            [c for c in nodes if not self.total(c)],
+        )
+
     def descendant_ids(self, category: Category) -> list[int]:
         """The category's id and those of everything below it."""
         ids, stack = [], [category]

@@ -117,6 +117,15 @@ def _rebase(tree, category: Category, parent: Category | None) -> None:
 
 
 @unit_of_work
+def filed_count(category: Category) -> int:
+    """Listings of any status filed in the category (a delete must move them)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Listing)
+        .where(Listing.category_id == category.id)
+    )
+
+
 def delete_category(actor, category: Category, move_to: Category | None = None):
     """Delete an empty leaf category, or first move its listings to `move_to`."""
     authorize(actor, "category.manage")
@@ -126,14 +135,11 @@ def delete_category(actor, category: Category, move_to: Category | None = None):
         .where(Category.parent_id == category.id)
     ):
         raise ConflictError("Move or delete its sub-categories first.")
-    filed = db.session.scalar(
-        select(func.count())
-        .select_from(Listing)
-        .where(Listing.category_id == category.id)
-    )
+    filed = filed_count(category)
     if filed and (move_to is None or move_to.id == category.id):
         raise ConflictError(
-            f"{filed} listing(s) are filed here; choose a category to move them to.",
+            f"{filed} listing{'' if filed == 1 else 's'} filed here: choose "
+            "where to move them.",
             field="move_to",
         )
     if filed:

@@ -29,7 +29,8 @@ DEFAULT_PLANS = (
     {
         "code": "standard",
         "name": "Standard",
-        "description": "A followed link for a year, reviewed first.",
+        "description": "Listed for a year and reviewed first. As a paid link "
+        "it is marked “sponsored” for search engines.",
         "price_cents": 4900,
         "currency": "EUR",
         "duration_days": 365,
@@ -43,7 +44,7 @@ DEFAULT_PLANS = (
         "code": "featured",
         "name": "Featured",
         "description": "Shown first in its categories and marked “Featured”, "
-        "for a year, reviewed first.",
+        "for a year, reviewed first. Marked “sponsored” for search engines.",
         "price_cents": 14900,
         "currency": "EUR",
         "duration_days": 365,

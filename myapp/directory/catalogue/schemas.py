@@ -40,6 +40,17 @@ class CategoryDeleteIn(BaseSchema):
     move_to = WholeNumber(allow_none=True)
 
 
+class CategoryDeleteForm(CategoryDeleteIn):
+    """The HTML delete form: a person ticks that they mean it (the API's DELETE
+    is its own confirmation)."""
+
+    confirm = fields.Boolean(
+        required=True,
+        validate=validate.Equal(True, error="Tick the box to confirm the delete."),
+        error_messages={"required": "Tick the box to confirm the delete."},
+    )
+
+
 class CategoryOut(BaseSchema):
     id = fields.Integer()
     name = fields.String()

@@ -62,6 +62,7 @@ def _category_page(category, errors):
         category=category,
         tree=tree,
         parent_options=[o for o in tree.options() if o[0] not in below],
+        filed=category_admin.filed_count(category),
     )
 
 
@@ -73,7 +74,7 @@ def category_delete(category_id):
     category = categories.get_category(category_id)
     name = category.name
     post = post_form(
-        schemas.CategoryDeleteIn(),
+        schemas.CategoryDeleteForm(),
         lambda data: category_admin.delete_category(
             current_user, category, categories.find_category(data.get("move_to"))
         ),

@@ -119,6 +119,16 @@ def _read(response, limit: int = MAX_BODY) -> str:
     return b"".join(chunks)[:limit].decode(response.encoding or "utf-8", "replace")
 
 
+def _failure(url: str, exc: Exception) -> str:
+    """What was tried and what failed, in words an editor can act on."""
+    host = urlsplit(url).hostname or url
+    if isinstance(exc, requests.exceptions.SSLError):
+        return f"{host} answered, but its security certificate is not valid"
+    if isinstance(exc, requests.ConnectionError):
+        return f"could not connect to {host} (no such name, or nothing answering)"
+    return f"could not fetch {url}"
+
+
 def check(target: Target, settings: Settings, gate: HostGate) -> Result:
     """Fetch one URL, following up to five redirects, each hop checked."""
     url = target.url
@@ -138,11 +148,13 @@ def check(target: Target, settings: Settings, gate: HostGate) -> Result:
                     stream=True,
                 )
             except requests.Timeout:
-                return Result(target.listing_id, False, "timed out")
-            except requests.RequestException as exc:
                 return Result(
-                    target.listing_id, False, f"unreachable ({type(exc).__name__})"
+                    target.listing_id,
+                    False,
+                    f"{url} did not answer within {settings.timeout:g} s",
                 )
+            except requests.RequestException as exc:
+                return Result(target.listing_id, False, _failure(url, exc))
             try:
                 if response.is_redirect:
                     url = urljoin(url, response.headers["Location"])

@@ -28,6 +28,7 @@ NOTICES = {
     "approve": notify.approved,
     "reject": notify.rejected,
     "suspend": notify.suspended,
+    "reinstate": notify.reinstated,
 }
 
 

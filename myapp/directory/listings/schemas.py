@@ -4,7 +4,7 @@ from marshmallow import fields, validate
 
 from myapp.directory.schema_fields import Flag, Text, WholeNumber, required_text
 from myapp.directory.vocabulary import LISTING_STATUSES, REVIEW_ACTIONS
-from myapp.schemas import BaseSchema, PageQuery, UTCDateTime
+from myapp.schemas import BaseSchema, PageQuery, UTCDateTime, WebAddress
 
 
 class AddressIn(BaseSchema):
@@ -18,8 +18,10 @@ class AddressIn(BaseSchema):
 
 class ListingIn(BaseSchema):
     name = required_text(120, 2)
-    url = fields.URL(
-        required=True, schemes={"http", "https"}, validate=validate.Length(max=500)
+    url = WebAddress(
+        required=True,
+        validate=validate.Length(max=500),
+        error_messages={"required": "Required."},
     )
     description = required_text(2000, 20, metadata={"multiline": True})
     category_id = WholeNumber(

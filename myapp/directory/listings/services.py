@@ -107,6 +107,8 @@ def update_listing(actor, listing: Listing, data: dict):
     try:
         if actions.edit_waits_for_review(actor, listing):
             revision = pending_edits.propose_edit(actor, listing, values)
+            if revision is not None:
+                record(actor, "listing.edit_submit", listing, ", ".join(sorted(values)))
         else:
             apply_changes(listing, values)
             if can(actor, "listing.review") and values:

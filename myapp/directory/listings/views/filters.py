@@ -1,5 +1,6 @@
 """Template helpers for directory pages: money, link rel, state labels, policy."""
 
+from myapp import formatting
 from myapp.database import utcnow
 from myapp.directory import bp
 from myapp.directory.listings import services as listings
@@ -21,12 +22,8 @@ FIELD_LABELS = {
 
 @bp.app_template_filter("money")
 def money(cents: int, currency: str = "EUR") -> str:
-    """4900, "EUR" → "49.00 EUR" (integer arithmetic, never floats)."""
-    if not cents:
-        return "Free"
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}{whole:,}.{part:02d} {currency}"
+    """4900, "EUR" → "49.00 EUR"; a price of nothing reads "Free"."""
+    return formatting.money(cents, currency) if cents else "Free"
 
 
 @bp.app_template_filter("listing_rel")

@@ -34,7 +34,12 @@ def new():
             return _submitted(*post.result)
         errors = post.errors
     else:
-        form = {"plan": request.args.get("plan", "free"), "email": current_user.email}
+        form = {
+            "plan": request.args.get("plan", "free"),
+            "email": current_user.email,
+            # "Add your site" on a category page starts with that category.
+            "category_id": request.args.get("category", ""),
+        }
     return form_page(
         "directory/submit.html",
         errors,

@@ -8,7 +8,7 @@ from myapp.directory.billing import orders
 from myapp.directory.catalogue import categories
 from myapp.directory.listings import pending_edits, review
 from myapp.directory.listings import services as listings
-from myapp.directory.vocabulary import LISTING_STATUSES
+from myapp.directory.vocabulary import LISTING_STATUSES, bulk_done, review_done
 from myapp.policy import authorize, can
 from myapp.web import post_form
 
@@ -33,10 +33,12 @@ def _queue_page(errors, status=200):
         "directory/admin_queue.html",
         queue=directory_queue,
         errors=errors,
+        form=request.form,
     ), status
 
 
-@bp.post("/admin/listings/bulk")
+@bp.post("/admin/listings/bulk")  # the old address, kept for open tabs
+@bp.post("/admin/listings")
 @login_required
 def bulk():
     """Approve, reject, suspend or reinstate the ticked listings at once."""
@@ -54,8 +56,9 @@ def bulk():
 
 
 def _flash_bulk(result, action):
+    """Say what the bulk action did, and which listings it could not change."""
     if result["done"]:
-        flash(f"{len(result['done'])} listing(s): {action} done.", "success")
+        flash(bulk_done(len(result["done"]), action), "success")
     for listing, message in result["failed"]:
         flash(f"{getattr(listing, 'name', listing)}: {message}", "error")
 
@@ -122,7 +125,7 @@ def decide(listing_id, action):
     )
     if not post.ok:
         return _listing_file(listing_id, post.errors, 422)
-    flash(f"“{listing.name}”: {action} done.", "success")
+    flash(review_done(listing.name, action), "success")
     return redirect(_back(listing))
 
 
@@ -153,5 +156,6 @@ def decide_edit(revision_id, action):
     )
     if not post.ok:
         return _listing_file(revision.listing_id, post.errors, 422)
-    flash(f"Change to “{revision.listing.name}”: {action} done.", "success")
+    outcome = "applied" if action == "approve" else "refused"
+    flash(f"The change to {revision.listing.name} is {outcome}.", "success")
     return redirect(_back(revision.listing))
