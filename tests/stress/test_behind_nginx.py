@@ -102,6 +102,8 @@ def site(request, tmp_path, nginx_available, once_per_ci_run):
         "PAYMENT_WEBHOOK_SECRET": "whsec-behind-nginx-test-secret",
         "MAIL_SERVER": "",
         "MAIL_OUTBOX": str(tmp_path / "mail"),
+        "WORKER_IN_PROCESS": "1",  # delivers the outbox's e-mails
+        "WORKER_POLL_SECONDS": "0.2",
         "SESSION_COOKIE_SECURE": "0",  # the plain-http port signs in too
         "REQUEST_LOG": str(tmp_path / "requests.log"),
         "HOST": "127.0.0.1",
@@ -163,11 +165,20 @@ def test_tls_at_nginx_gives_https_links(site):
         timeout=30,
     )
     assert answer.status_code == 302
-    [path] = glob.glob(str(folder / "mail" / "*.eml"))
+    [path] = delivered(folder / "mail")
     with open(path, "rb") as fh:
         body = email.message_from_binary_file(fh).get_payload(decode=False)
     text = body if isinstance(body, str) else body[0].get_payload(decode=True).decode()
     assert f"{nginx.tls_url}/auth/reset/" in text
+
+
+def delivered(folder, seconds=20.0) -> list[str]:
+    """The e-mail files the worker has written, once there are any."""
+    deadline = time.monotonic() + seconds
+    while not (found := glob.glob(str(folder / "*.eml"))):
+        assert time.monotonic() < deadline, "no e-mail was delivered"
+        time.sleep(0.2)
+    return found
 
 
 def test_a_host_that_is_not_the_site_never_reaches_the_app(site):

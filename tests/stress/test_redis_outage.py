@@ -53,6 +53,11 @@ def server(tmp_path, private_redis, once_per_ci_run):
         "AUTH_RATE_LIMIT": "5 per minute",
         "PAYMENT_WEBHOOK_SECRET": "whsec-redis-outage-test-secret",
         "SESSION_COOKIE_SECURE": "0",
+        # A deployed site's address and bank details, so that check-deploy's
+        # only FAIL is the one this test causes; the test talks to 127.0.0.1.
+        "SITE_URL": "https://linchpin.example",
+        "TRUSTED_HOSTS": "linchpin.example,127.0.0.1",
+        "BANK_DETAILS": "Account holder: Linchpin Ltd\\nIBAN: BE71 0961 2345 6769",
         "MAIL_OUTBOX": str(tmp_path / "mail"),
         "PORT": str(port),
         "FLASK_APP": "myapp",
