@@ -20,7 +20,18 @@ NEUTRAL = {
     "listing_notices",
     "listing_revisions",
     "orders",
+    "outbox_messages",
+    "passkeys",
     "payment_events",
+    "recovery_codes",
+    "sign_in_devices",
+    "sign_in_failures",
+    "subscribers",
+    "subscriptions",
+    "totp_factors",
+    "user_sessions",
+    "webhook_deliveries",
+    "webhook_endpoints",
 }
 # Rows whose pages are tagged by one tag for them all (or by their owner).
 SHOWN_AS = {
