@@ -197,18 +197,20 @@ def test_a_retry_that_gets_through_brings_the_others_forward(outbox_held, smtp):
 
 
 def test_a_slow_batch_keeps_its_leases(app, outbox_held, monkeypatch):
-    monkeypatch.setitem(app.config, "OUTBOX_LEASE_SECONDS", 1)
+    # Four rows of 1.3 s outlast the 4 s lease; MySQL keeps whole seconds, so
+    # a lease may hold as little as 3 s, and each row stays under half of it.
+    monkeypatch.setitem(app.config, "OUTBOX_LEASE_SECONDS", 4)
     stolen, other = [], delivery.bookkeeping_session()
 
     def slow(payload):
-        time.sleep(0.6)
+        time.sleep(1.3)
         stolen.extend(services.claim(other, "thief", 10))
 
     outbox.register_handler("test.slow", slow)
-    for n in range(3):
+    for n in range(4):
         outbox.enqueue("test.slow", {"n": n})
     db.session.commit()
-    assert delivery.deliver_batch("test") == 3
+    assert delivery.deliver_batch("test") == 4
     other.close()
     assert stolen == [] and {r.status for r in rows()} == {SENT}
 
