@@ -8,7 +8,7 @@ from myapp.comments import services as comments
 from myapp.directory import schemas as directory_schemas
 from myapp.directory.listings import review
 from myapp.directory.vocabulary import bulk_done
-from myapp.outbox import services as outbox
+from myapp.outbox import admin as outbox
 from myapp.policy import authorize, can
 from myapp.web import post_form
 

@@ -2,7 +2,7 @@
 
 from myapp.api import bp
 from myapp.api.auth import BEARER, api_user, requires, token_required
-from myapp.outbox import jobs, services
+from myapp.outbox import admin, jobs
 from myapp.outbox.schemas import JobOut, OutboxMessageOut, OutboxPage, OutboxQuery
 from myapp.policy import authorize
 
@@ -16,7 +16,7 @@ from myapp.policy import authorize
 @bp.doc(security=BEARER)
 def list_outbox(args):
     """Outbox rows, newest first; filter by `status` and `kind`."""
-    return services.list_messages(
+    return admin.list_messages(
         api_user(), args["status"], args["kind"], args["cursor"], args["limit"]
     )
 
@@ -30,7 +30,7 @@ def list_outbox(args):
 def get_outbox_message(message_id):
     """One outbox row with its tries, last error and result."""
     authorize(api_user(), "outbox.view")
-    return services.get_message(message_id)
+    return admin.get_message(message_id)
 
 
 @bp.get("/jobs/<id:job_id>")

@@ -5,7 +5,7 @@ import logging
 import click
 from flask import current_app
 
-from myapp.outbox import bp, delivery, jobs, services
+from myapp.outbox import admin, bp, delivery, jobs
 
 
 @click.command("worker")
@@ -36,7 +36,7 @@ def worker_command(once, no_schedule, name):
 @bp.cli.command("status")
 def status_command():
     """Rows by status."""
-    for status, count in services.status_counts().items():
+    for status, count in admin.status_counts().items():
         click.echo(f"{status:8} {count}")
 
 
@@ -45,12 +45,12 @@ def deliver_command():
     """Deliver every due row now, with a progress bar."""
     from myapp.outbox.models import DUE_STATUSES
 
-    due = sum(n for s, n in services.status_counts().items() if s in DUE_STATUSES)
+    due = sum(n for s, n in admin.status_counts().items() if s in DUE_STATUSES)
     name = delivery.worker_name(":cli")
     with click.progressbar(length=due, label="Delivering") as bar:
         while done := delivery.deliver_batch(name):
             bar.update(done)
-    click.echo(f"Status now: {services.status_counts()}")
+    click.echo(f"Status now: {admin.status_counts()}")
 
 
 def register(app) -> None:

@@ -16,7 +16,7 @@ from myapp.audit.services import record
 from myapp.database import utcnow
 from myapp.errors import NotFoundError
 from myapp.extensions import db
-from myapp.outbox import services
+from myapp.outbox import admin, services
 from myapp.outbox.delivery import register_handler
 from myapp.outbox.models import OutboxMessage
 from myapp.policy import authorize, can
@@ -54,7 +54,7 @@ def start_job(actor, name: str) -> OutboxMessage:
 
 
 def get_job(actor, job_id: int) -> OutboxMessage:
-    row = services.get_message(job_id)
+    row = admin.get_message(job_id)
     if not row.kind.startswith("job."):
         raise NotFoundError("No such job.")
     authorize(actor, "job.view", row, hide=True)

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from myapp.errors import InvalidInput
-from myapp.outbox import bp, jobs, services
+from myapp.outbox import admin, bp, jobs
 from myapp.outbox.models import STATUS_LABELS, STATUSES
 from myapp.outbox.schemas import OutboxQuery
 from myapp.policy import authorize
@@ -25,7 +25,7 @@ def _query() -> dict:
 def index():
     """Outbox rows, newest first, by status; the queue's failed jobs when RQ runs."""
     args = _query()
-    page = services.list_messages(
+    page = admin.list_messages(
         current_user, args["status"], args["kind"], args["cursor"], limit=50
     )
     failed_jobs = []
@@ -38,7 +38,7 @@ def index():
         page=page,
         status=args["status"],
         kind=args["kind"],
-        counts=services.status_counts(),
+        counts=admin.status_counts(),
         statuses=STATUSES,
         labels=STATUS_LABELS,
         job_types=jobs.job_types_for(current_user),
@@ -51,14 +51,14 @@ def index():
 def show(message_id):
     """One row: its payload, tries, error and result."""
     authorize(current_user, "outbox.view")
-    return render_template("outbox/show.html", row=services.get_message(message_id))
+    return render_template("outbox/show.html", row=admin.get_message(message_id))
 
 
 @bp.post("/admin/outbox/<id:message_id>/retry")
 @login_required
 def retry(message_id):
     """Make the row due now."""
-    services.retry_now(current_user, message_id)
+    admin.retry_now(current_user, message_id)
     flash(f"Message {message_id} will be tried again now.", "success")
     return redirect(url_for("outbox.index", status=request.form.get("back") or None))
 
@@ -67,7 +67,7 @@ def retry(message_id):
 @login_required
 def discard(message_id):
     """Drop the row; it will not be sent."""
-    services.discard(current_user, message_id)
+    admin.discard(current_user, message_id)
     flash(f"Message {message_id} discarded.", "success")
     return redirect(url_for("outbox.index", status=request.form.get("back") or None))
 
