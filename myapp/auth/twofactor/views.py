@@ -41,10 +41,12 @@ def second_step():
         return redirect(url_for("auth.login"))
     errors = {}
     if request.method == "POST":
-        post = post_form(
-            schemas.SecondStepIn(),
-            lambda data: (totp.verify_code(user, data["code"]), data)[1],
-        )
+
+        def check_code(data):
+            totp.verify_code(user, data["code"])
+            return data
+
+        post = post_form(schemas.SecondStepIn(), check_code)
         if post.ok:
             return flow.finish_sign_in(
                 user,
