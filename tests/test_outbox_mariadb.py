@@ -13,6 +13,7 @@ from myapp import mail
 from myapp.extensions import db
 from myapp.outbox.models import SENT, OutboxMessage
 from tests.outbox_harness import (
+    ONCE_PER_CI_RUN,
     count_sent,
     start_worker,
     stop,
@@ -23,12 +24,7 @@ from tests.outbox_harness import (
 )
 from tests.smtp_sink import SmtpSink
 
-# Once per CI run: in the SQLite pass (it makes its own MariaDB database).
-ONCE = pytest.mark.skipif(
-    os.environ.get("TEST_DATABASE_URL", "").startswith("mysql"),
-    reason="runs in the SQLite pass of the suite",
-)
-pytestmark = [pytest.mark.stress, pytest.mark.timeout(300), ONCE]
+pytestmark = [pytest.mark.stress, pytest.mark.timeout(300), ONCE_PER_CI_RUN]
 ROWS = 1000
 BATCH = 20
 

@@ -16,6 +16,7 @@ from myapp.extensions import db
 from myapp.outbox.models import SENT, OutboxMessage
 from tests import factories
 from tests.outbox_harness import (
+    ONCE_PER_CI_RUN,
     count_sent,
     start_worker,
     stop,
@@ -26,12 +27,7 @@ from tests.outbox_harness import (
 )
 from tests.smtp_sink import SmtpSink
 
-# Once per CI run: the database does not matter here, the SMTP server does.
-ONCE = pytest.mark.skipif(
-    os.environ.get("TEST_DATABASE_URL", "").startswith("mysql"),
-    reason="runs in the SQLite pass of the suite",
-)
-pytestmark = [pytest.mark.stress, pytest.mark.timeout(900), ONCE]
+pytestmark = [pytest.mark.stress, pytest.mark.timeout(900), ONCE_PER_CI_RUN]
 OUTAGE = float(os.environ.get("OUTBOX_OUTAGE_SECONDS", "5"))
 RETRY_BASE = float(os.environ.get("OUTBOX_OUTAGE_RETRY_BASE", "0.5"))
 
