@@ -24,9 +24,13 @@ dev: $(BIN)/activate
 	$(BIN)/flask db upgrade
 	$(BIN)/flask run --debug
 
-## test: the whole suite (SQLite; set TEST_DATABASE_URL for MySQL)
+## test: the whole suite (SQLite; set TEST_DATABASE_URL for MySQL): the fast
+## tests spread over TEST_WORKERS processes, then the browser and stress tests,
+## which start servers of their own, one at a time
+TEST_WORKERS ?= 2
 test: $(BIN)/activate
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser and not stress"
+	$(BIN)/python -m pytest -m "browser or stress"
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

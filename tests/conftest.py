@@ -13,9 +13,33 @@ from myapp.extensions import db as _db
 from myapp.extensions import limiter
 from tests import factories
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+# Under pytest-xdist each worker (gw0, gw1, ...) has databases of its own.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _of_this_worker(url: str) -> str:
+    """The MySQL database of this worker: `<name>_gw0`, made if missing."""
+    parsed = make_url(url)
+    if not WORKER or parsed.get_backend_name() != "mysql":
+        return url
+    mine = parsed.set(database=f"{parsed.database}_{WORKER}")
+    server = create_engine(parsed.set(database=""))
+    with server.begin() as conn:
+        conn.execute(
+            text(
+                f"CREATE DATABASE IF NOT EXISTS {mine.database} "
+                "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+            )
+        )
+    server.dispose()
+    return mine.render_as_string(hide_password=False)
+
+
+TEST_DATABASE_URL = _of_this_worker(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
 # Tests that need MariaDB even when the suite runs on SQLite (moves, dumps).
-MARIADB = "mysql+pymysql://root@127.0.0.1:3306/linchpin_from_sqlite_suite"
+MARIADB = "mysql+pymysql://root@127.0.0.1:3306/linchpin_from_sqlite_suite" + (
+    f"_{WORKER}" if WORKER else ""
+)
 
 
 class FreshContextClient(FlaskClient):
@@ -124,6 +148,14 @@ def mariadb_database(scratch_database, tmp_path):
             raise
         pytest.skip("MariaDB is not reachable")
     yield from _mysql_scratch(base)
+
+
+@pytest.fixture
+def once_per_ci_run():
+    """Run on the SQLite pass only: what the test proves does not depend on the
+    database (CI runs the suite on SQLite, then on MariaDB)."""
+    if TEST_DATABASE_URL.startswith("mysql"):
+        pytest.skip("database-independent: runs on the SQLite pass")
 
 
 @pytest.fixture

@@ -258,7 +258,9 @@ def test_the_shipped_units_pass_systemd_analyze_verify(tmp_path):
     )
 
 
-def test_every_command_in_the_deploy_docs_runs_in_a_sandbox(app, tmp_path):
+def test_every_command_in_the_deploy_docs_runs_in_a_sandbox(
+    app, tmp_path, once_per_ci_run
+):
     sandbox = str(tmp_path)
     sandbox_tools(sandbox)
     routes = {r.rule for r in app.url_map.iter_rules() if "<" not in r.rule}

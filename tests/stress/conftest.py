@@ -47,14 +47,6 @@ def nginx_available():
 
 
 @pytest.fixture
-def once_per_ci_run():
-    """Run on the SQLite pass only: what the test proves does not depend on the
-    database (CI runs the suite on SQLite, then on MariaDB)."""
-    if (os.environ.get("TEST_DATABASE_URL") or "").startswith("mysql"):
-        pytest.skip("database-independent: runs on the SQLite pass")
-
-
-@pytest.fixture
 def private_redis(tmp_path):
     """A redis-server of our own on a free port, so a test may stop and restart it.
 
