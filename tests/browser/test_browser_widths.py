@@ -174,8 +174,9 @@ def _matches(adapter, endpoint, path) -> bool:
 
 @pytest.mark.parametrize("device", sorted(WIDTHS))
 def test_no_page_scrolls_sideways_and_axe_passes(
-    new_page, sign_in, world, device, screenshot
+    once_per_ci_run, new_page, sign_in, world, device, screenshot
 ):
+    """Layout only: the database under the pages makes no difference."""
     page = new_page(device)
     sign_in(page, *DEMO_ADMIN)
     problems = []
