@@ -10,6 +10,7 @@ from myapp.directory.listings import pending_edits, review
 from myapp.directory.listings import services as listings
 from myapp.directory.vocabulary import LISTING_STATUSES, bulk_done, review_done
 from myapp.policy import authorize, can
+from myapp.stats.listing_figures import listing_figures
 from myapp.web import post_form
 
 
@@ -81,6 +82,7 @@ def browse():
         status=status,
         q=q or "",
         statuses=LISTING_STATUSES,
+        figures=listing_figures(page.items),
     )
 
 
@@ -105,6 +107,7 @@ def _listing_file(listing_id, errors, status=200):
         if can(current_user, "order.list_all")
         else [],
         tree=categories.load_tree(),
+        figures=listing_figures([listing])[listing.id],
         errors=errors,
     ), status
 
