@@ -181,3 +181,20 @@ def _owner_of(changed):
     if owner is None:  # a revision
         owner = changed.listing.owner
     return owner.email
+
+
+def test_moderators_read_what_they_did_in_a_sentence(client, login, editor):
+    article = make_article(make_user(role="author"))
+    first = make_comment(article, author_name="Marta")
+    second, third = make_comment(article), make_comment(article)
+    login(editor)
+    one = client.post(
+        f"/admin/comments/{first.id}/approved", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "The comment by Marta is published." in one
+    many = client.post(
+        "/admin/comments/bulk",
+        data={"ids": [second.id, third.id], "status": "trash"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "2 comments moved to the bin." in many and "(s)" not in many
