@@ -25,12 +25,12 @@ class Recheck:
 
     def sentence(self) -> str:
         """What the editor reads: the outcome in words, the site's answer after."""
-        name = self.listing.name
+        site = f"The site of {self.listing.name}"
         if not self.ok:
-            return f"{name}'s site still does not answer as it should: {self.note}."
+            return f"{site} still does not answer as it should: {self.note}."
         if self.backlink_ok is False:
-            return f"{name}'s site answers again, but the link back to us is missing."
-        return f"{name}'s site answers again; its link problem is cleared."
+            return f"{site} answers again, but the link back to us is missing."
+        return f"{site} answers again; its link problem is cleared."
 
 
 @unit_of_work
