@@ -35,6 +35,8 @@ def create_user(email, name, password, role):
     try:
         data = auth_schemas.RegisterIn().load(payload)
         user = auth_services.create_user(data, role=role)
+        if role != "member":
+            auth_services.record_role_grant(user, "from the command line")
     except ValidationError as err:
         raise click.ClickException(_messages(err.messages)) from err
     except AppError as err:

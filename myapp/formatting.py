@@ -17,10 +17,15 @@ WORDS = re.compile(r"\s+|[^\s]+")
 
 def money(cents: int | None, currency: str = "EUR") -> str:
     """4900, "EUR" → "49.00 EUR" (integer arithmetic, never floats)."""
+    return f"{amount(cents, grouped=True)} {currency}"
+
+
+def amount(cents: int | None, grouped: bool = False) -> str:
+    """4900 → "49.00", as a form shows it and the API writes it (no currency)."""
     cents = int(cents or 0)
     sign = "-" if cents < 0 else ""
     whole, part = divmod(abs(cents), 100)
-    return f"{sign}{whole:,}.{part:02d} {currency}"
+    return f"{sign}{whole:,}.{part:02d}" if grouped else f"{sign}{whole}.{part:02d}"
 
 
 def site_zone() -> ZoneInfo:
@@ -95,6 +100,7 @@ def word_diff(old, new) -> tuple[Markup, Markup]:
 
 def register_filters(app: Flask) -> None:
     for name, function in (
+        ("amount", amount),
         ("local_time", local_time),
         ("local_date", local_date),
         ("word_diff", word_diff),

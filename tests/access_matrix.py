@@ -160,6 +160,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "directory.category_edit GET": EDITORS,
     "directory.category_edit POST": EDITORS,
     "directory.decide POST": EDITORS,
+    "directory.recheck POST": EDITORS,
     "directory.decide_edit POST": EDITORS,
     "directory.edit GET": OWNER_OR_EDITOR,
     "directory.edit POST": OWNER_OR_EDITOR,

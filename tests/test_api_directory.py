@@ -74,23 +74,29 @@ def test_category_move_and_delete(api, editor):
 def test_plans_list_active_plans(api):
     make_plans()
     items = api().get("/plans").get_json()["items"]
-    assert [(p["code"], p["price_cents"]) for p in items] == [
-        ("free", 0),
-        ("standard", 4900),
-        ("featured", 14900),
+    assert [(p["code"], p["price"], p["price_cents"]) for p in items] == [
+        ("free", "0.00", 0),
+        ("standard", "49.00", 4900),
+        ("featured", "149.00", 14900),
     ]
 
 
 def test_admin_changes_a_plan_price(api, admin, editor):
     make_plans()
     assert (
-        api(editor).patch("/plans/standard", json={"price_cents": 1}).status_code == 403
+        api(editor).patch("/plans/standard", json={"price": "0.01"}).status_code == 403
     )
-    response = api(admin).patch("/plans/standard", json={"price_cents": 5900})
-    assert response.get_json()["price_cents"] == 5900
+    response = api(admin).patch("/plans/standard", json={"price": "59.90"})
+    assert response.get_json()["price"] == "59.90"
+    assert response.get_json()["price_cents"] == 5990
     assert response.get_json()["featured"] is False  # partial: defaults untouched
-    bad = api(admin).patch("/plans/standard", json={"price_cents": 12.5})
-    assert bad.status_code == 422
+    number = api(admin).patch("/plans/standard", json={"price": 59})
+    assert number.get_json()["price"] == "59.00"  # a JSON number is taken too
+    for bad in ("12.505", "-1", "49 EUR", True):
+        refused = api(admin).patch("/plans/standard", json={"price": bad})
+        assert refused.status_code == 422 and "price" in refused.get_json()["errors"]
+    cents = api(admin).patch("/plans/standard", json={"price_cents": 4900})
+    assert cents.status_code == 422  # cents are read-only: no unit to guess
 
 
 def test_member_submits_a_paid_listing_and_gets_its_order(api, member, editor):

@@ -55,3 +55,14 @@ def test_password_changes_are_recorded(client, login, member):
     assert changed.status_code == 302
     [entry] = entries("user.password_change")
     assert entry.actor_id == member.id == entry.object_id
+
+
+def test_a_staff_account_made_from_the_command_line_is_recorded(runner):
+    result = runner.invoke(
+        args=["users", "create", "--email", "ed@example.com", "--role", "editor"],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+    )
+    assert result.exit_code == 0, result.output
+    [granted] = entries("user.role")
+    assert granted.actor_id is None
+    assert granted.detail == "created as editor from the command line"

@@ -179,7 +179,7 @@ def test_admin_edits_a_plan_and_bad_input_is_422(client, login, admin, editor):
     login(admin)
     form = {
         "name": "Standard",
-        "price_cents": "5900",
+        "price": "59.00",
         "currency": "EUR",
         "active": "1",
         "priority_review": "1",
@@ -187,6 +187,8 @@ def test_admin_edits_a_plan_and_bad_input_is_422(client, login, admin, editor):
     }
     assert client.post("/admin/plans/standard", data=form).status_code == 302
     assert "59.00 EUR" in text(client.get("/admin/plans"))
-    bad = client.post("/admin/plans/standard", data={**form, "price_cents": "12.5"})
-    assert bad.status_code == 422 and 'id="price_cents-error"' in text(bad)
+    bad = client.post("/admin/plans/standard", data={**form, "price": "12.505"})
+    assert bad.status_code == 422 and 'id="price-error"' in text(bad)
+    assert "Enter an amount such as 49.00" in text(bad)
+    assert 'value="12.505"' in text(bad)  # what was typed stays
     assert client.get("/admin/plans/gold").status_code == 404

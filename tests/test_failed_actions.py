@@ -124,7 +124,7 @@ def delete_category_into_missing_one(w):
 
 
 def update_plan_as_member(w):
-    return w.owner, "PATCH", "/plans/standard", {"price_cents": 1}, 403
+    return w.owner, "PATCH", "/plans/standard", {"price": "0.01"}, 403
 
 
 def approve_approved_listing(w):

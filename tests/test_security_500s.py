@@ -30,7 +30,7 @@ def test_a_paid_plan_cannot_lose_its_duration(api, admin, client, login):
     assert response.status_code == 422
     assert "duration_days" in response.get_json()["errors"]
     login(admin)
-    form = {"name": "Standard", "price_cents": "4900", "currency": "EUR"}
+    form = {"name": "Standard", "price": "49.00", "currency": "EUR"}
     page = client.post("/admin/plans/standard", data={**form, "duration_days": ""})
     assert page.status_code == 422 and 'id="duration_days-error"' in page.text
     free = api(admin).patch("/plans/free", json={"duration_days": None})

@@ -113,7 +113,7 @@ def valid_bodies(known: dict) -> dict[str, dict]:
             "amount_cents": known["amount_cents"],
             "currency": "EUR",
         },
-        "PlanPatchIn": {"price_cents": 4900},
+        "PlanPatchIn": {"price": "49.00"},
         "RenewIn": {},
         "ReviewIn": {"reason": "Not a fit for the directory."},
         "TokenCreateIn": {

@@ -11,6 +11,7 @@ from myapp.articles.demo_content import SAMPLES
 from myapp.articles.models import Article, Tag, article_tags
 from myapp.articles.rendering import render_markdown, shorten
 from myapp.database import utcnow
+from myapp.demo_clock import at
 from myapp.extensions import db
 
 BATCH = 2000
@@ -64,9 +65,10 @@ def seed_samples(admin) -> int:
             continue
         data = {k: v for k, v in sample.items() if k != "days_ago"}
         when = utcnow() - timedelta(days=sample["days_ago"], hours=3)
-        services.create_article(
-            admin, {**data, "status": "published", "published_at": when}
-        )
+        with at(when):  # written when it was published, not today
+            services.create_article(
+                admin, {**data, "status": "published", "published_at": when}
+            )
         added += 1
     return added
 

@@ -14,7 +14,7 @@ from myapp import mail
 from myapp.audit.services import record
 from myapp.auth import notices, sessions, throttle
 from myapp.auth.models import ApiToken, User
-from myapp.database import utcnow
+from myapp.database import unit_of_work, utcnow
 from myapp.errors import (
     AppError,
     ConflictError,
@@ -198,6 +198,12 @@ def list_users() -> list[User]:
             select(User).order_by(User.created_at.desc(), User.id.desc())
         )
     )
+
+
+@unit_of_work
+def record_role_grant(user: User, how: str) -> None:
+    """A staff role given outside the admin's form (`flask users create --role`)."""
+    record(None, "user.role", user, f"created as {user.role} {how}")
 
 
 def set_role(actor: User, user: User, role: str, active: bool = True) -> User:

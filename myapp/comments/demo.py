@@ -16,6 +16,7 @@ from myapp.articles.models import Article
 from myapp.comments import services, spam
 from myapp.comments.models import Comment
 from myapp.database import utcnow
+from myapp.demo_clock import at
 from myapp.errors import NotFoundError
 from myapp.extensions import db
 
@@ -36,14 +37,20 @@ def seed(admin, options: dict) -> None:
         if db.session.scalar(count):
             continue
         made: list[Comment] = []
-        for sample in samples:
+        for n, sample in enumerate(samples):
             data = {k: v for k, v in sample.items() if k != "reply_to"}
             if "reply_to" in sample:
                 data["parent_id"] = made[sample["reply_to"]].id
             staff = data["author_email"] == admin.email
-            comment = services.create_comment(admin if staff else None, article, data)
+            # Written hours after the article and each other, approved an hour later.
+            written = article.published_at + timedelta(hours=5 * (n + 1))
+            with at(min(written, utcnow())):
+                comment = services.create_comment(
+                    admin if staff else None, article, data
+                )
             if comment.status != "approved":
-                services.moderate_comment(admin, comment, "approved")
+                with at(min(written + timedelta(hours=1), utcnow())):
+                    services.moderate_comment(admin, comment, "approved")
             made.append(comment)
             added += 1
     click.echo(f"Sample comments: {added} added.")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from myapp.articles.models import Article
 from myapp.audit.services import record
-from myapp.comments import spam
+from myapp.comments import notify, spam
 from myapp.comments.models import Comment
 from myapp.database import unit_of_work
 from myapp.errors import InvalidInput
@@ -190,6 +190,8 @@ def _set_status(actor, comment: Comment, status: str) -> bool:
     if comment.status == status:
         return False
     detail = f"{comment.status} → {status}"
-    comment.status = status
+    held, comment.status = comment.status in ("pending", "spam"), status
     record(actor, MODERATION_ACTIONS[status], comment, detail)
+    if held and status == "approved":
+        notify.published(comment)
     return True

@@ -102,6 +102,15 @@ def _queue_page(status: str, errors=None, code: int = 200):
     ), code
 
 
+# What a moderation did, as the flash message says it: "2 comments published".
+MODERATED = {
+    "approved": "published",
+    "spam": "marked as spam",
+    "trash": "moved to the bin",
+    "pending": "back in the queue",
+}
+
+
 @bp.post("/admin/comments/<id:comment_id>/<status>")
 @login_required
 def moderate_one(comment_id, status):
@@ -111,7 +120,7 @@ def moderate_one(comment_id, status):
         raise NotFoundError()
     comment = services.get_comment(comment_id, current_user)
     services.moderate_comment(current_user, comment, status)
-    flash(f"Comment by {comment.author_name}: {status}.", "success")
+    flash(f"The comment by {comment.author_name} is {MODERATED[status]}.", "success")
     return redirect(safe_next(request.form.get("next"), "comments.moderate"))
 
 
@@ -130,5 +139,6 @@ def moderate_bulk():
     if not post.ok:
         return _queue_page("pending", post.errors, 422)
     status, changed = post.result
-    flash(f"{changed} comment(s) marked {status}.", "success")
+    noun = "comment" if changed == 1 else "comments"
+    flash(f"{changed} {noun} {MODERATED[status]}.", "success")
     return redirect(safe_next(request.form.get("next"), "comments.moderate"))

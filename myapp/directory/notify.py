@@ -92,7 +92,7 @@ def expired(listing) -> None:
 
 
 def renewal_reminder(listing, days: int) -> None:
-    subject = f"“{{name}}” expires in {days} days"
+    subject = f"“{{name}}” expires in {days} day{'' if days == 1 else 's'}"
     _to_owner(listing, subject, "renewal_reminder", days=days)
 
 

@@ -2,7 +2,7 @@
 
 import random
 from collections import Counter
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from itertools import accumulate
 
 import click
@@ -12,6 +12,7 @@ from myapp.articles.models import Article
 from myapp.database import utcnow
 from myapp.directory.models import Listing
 from myapp.extensions import db
+from myapp.stats.listing_figures import recount_clicks
 from myapp.stats.models import DailyCount
 
 BATCH = 5000
@@ -26,20 +27,27 @@ def seed(admin, options: dict) -> None:
     days = int(options.get("days") or 0)
     if days <= 0:
         return
-    article_ids = list(db.session.scalars(select(Article.id).where(Article.is_public)))
-    listing_ids = list(db.session.scalars(select(Listing.id).where(Listing.is_public)))
+    articles = _since(Article, Article.is_public)
+    listings = _since(Listing, Listing.is_public)
     today = utcnow().date()
     first = today - timedelta(days=days - 1)
     db.session.execute(delete(DailyCount).where(DailyCount.day >= first))
     rng = random.Random(5)  # noqa: S311
     written, batch = 0, []
-    for row in _rows(rng, article_ids, listing_ids, first, days):
+    for row in _rows(rng, articles, listings, first, days):
         batch.append(row)
         if len(batch) == BATCH:
             written += _insert(batch)
     written += _insert(batch)
+    recount_clicks()  # each listing's all-time total agrees with its days
     db.session.commit()
     click.echo(f"Statistics: {written} daily counts over {days} days.")
+
+
+def _since(model, public) -> dict[int, date]:
+    """{id: day it was published}: nothing is read before it is out."""
+    rows = db.session.execute(select(model.id, model.published_at).where(public))
+    return {row_id: (published or datetime.min).date() for row_id, published in rows}
 
 
 def _insert(batch: list) -> int:
@@ -51,11 +59,12 @@ def _insert(batch: list) -> int:
     return written
 
 
-def _rows(rng, article_ids, listing_ids, first, days):
+def _rows(rng, articles, listings, first, days):
     """Readers drawn each day by popularity (a long tail), with a weekly rhythm
     and slow growth: popular objects are counted daily, the tail now and then,
-    as on a real site (a row only for an object seen that day)."""
-    objects = [("a", i) for i in article_ids] + [("l", i) for i in listing_ids]
+    as on a real site (a row only for an object seen that day, once it is out)."""
+    out = {"a": articles, "l": listings}
+    objects = [("a", i) for i in articles] + [("l", i) for i in listings]
     if not objects:
         return
     # A long tail, capped so that no one object takes nearly every reader.
@@ -69,6 +78,8 @@ def _rows(rng, article_ids, listing_ids, first, days):
         rhythm = (0.65 if day.weekday() >= 5 else 1.0) * (0.6 + 0.4 * n / days)
         picks = rng.choices(objects, cum_weights=cumulative, k=int(readers * rhythm))
         for (what, object_id), views in sorted(Counter(picks).items()):
+            if day < out[what][object_id]:
+                continue
             if what == "a":
                 yield _row("article_view", object_id, day, views)
                 continue

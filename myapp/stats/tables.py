@@ -3,6 +3,7 @@
 import io
 from dataclasses import dataclass, field
 
+from myapp.formatting import amount
 from myapp.spreadsheet import SafeWriter
 
 
@@ -25,6 +26,4 @@ class Table:
 
 def money(cents: int) -> str:
     """Integer cents as a decimal amount, without ever touching a float."""
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(int(cents)), 100)
-    return f"{sign}{whole}.{rest:02d}"
+    return amount(cents)

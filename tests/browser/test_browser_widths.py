@@ -216,6 +216,10 @@ def test_on_a_phone_the_inbox_buttons_stay_on_screen(phone_page, sign_in, world)
     approve = card.get_by_role("button", name="Approve Sweep Pending")
     box = approve.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    # A link problem's "Check again" is on screen too, not in a sideways table.
+    recheck = page.get_by_role("button", name="Check again Sweep Broken")
+    box = recheck.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
     # An edit shows the words that change, not whole fields struck through.
     edit = page.locator(".edit-card").filter(has_text="Oakwright")
     expect(edit.locator("ins")).to_have_text(["careful"])

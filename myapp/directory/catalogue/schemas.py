@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from myapp.directory.schema_fields import Text, WholeNumber, required_text
+from myapp.directory.schema_fields import Money, Text, WholeNumber, required_text
 from myapp.schemas import BaseSchema, Extended, PageQuery
 
 CHECKBOX = {"form": "checkbox"}  # in a form, not sent means unticked (False)
@@ -77,8 +77,10 @@ def category_node(tree, category) -> Extended:
 class PlanIn(BaseSchema):
     name = required_text(60)
     description = Text(validate=validate.Length(max=300))
-    price_cents = WholeNumber(
-        required=True, validate=validate.Range(min=0, max=100_000_000)
+    price = Money(
+        attribute="price_cents",
+        required=True,
+        metadata={"description": 'In the plan\'s currency: "49.00"; 0 is free.'},
     )
     currency = fields.String(
         required=True,
@@ -105,7 +107,13 @@ class PlanOut(BaseSchema):
     code = fields.String()
     name = fields.String()
     description = fields.String()
-    price_cents = fields.Integer()
+    price = Money(
+        attribute="price_cents",
+        metadata={"description": "A decimal string in the plan's currency."},
+    )
+    price_cents = fields.Integer(
+        dump_only=True, metadata={"description": "The same price in cents."}
+    )
     currency = fields.String()
     duration_days = fields.Integer(allow_none=True)
     featured = fields.Boolean()

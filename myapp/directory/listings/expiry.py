@@ -79,7 +79,8 @@ def send_reminders(now=None) -> list[tuple[Listing, int]]:
         )
         kind = f"reminder_{days}"
         urgent = [f"reminder_{d}" for d in REMINDER_DAYS if d <= days]
-        left = max(1, (listing.expires_at - now).days)
+        # Days to the end, to the nearest: 47 hours left is "2 days", not "1".
+        left = max(1, round((listing.expires_at - now).total_seconds() / 86400))
         if _already_sent(listing, urgent) or not _claim(listing, kind, left):
             continue
         sent.append((listing, days))

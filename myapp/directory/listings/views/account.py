@@ -8,7 +8,7 @@ from myapp.directory.billing import orders
 from myapp.directory.listings import actions
 from myapp.directory.listings import services as listings
 from myapp.directory.vocabulary import ORDER_STATUSES
-from myapp.stats.series import listing_traffic
+from myapp.stats.listing_figures import listing_figures
 
 
 @bp.get("/account/listings")
@@ -18,12 +18,11 @@ def my_listings():
     page = listings.browse_listings(
         current_user, mine=True, cursor=request.args.get("cursor"), limit=page_size()
     )
-    traffic = listing_traffic([listing.id for listing in page.items])
     return render_template(
         "directory/my_listings.html",
         page=page,
         actions=actions.listing_actions(current_user, page.items),
-        traffic=traffic,
+        figures=listing_figures(page.items),
     )
 
 

@@ -6,10 +6,13 @@ from flask_login import current_user, login_required
 from myapp.directory import bp, page_size, schemas
 from myapp.directory.billing import orders
 from myapp.directory.catalogue import categories
+from myapp.directory.linkcheck.recheck import recheck_link
 from myapp.directory.listings import pending_edits, review
 from myapp.directory.listings import services as listings
 from myapp.directory.vocabulary import LISTING_STATUSES, bulk_done, review_done
 from myapp.policy import authorize, can
+from myapp.schemas import BaseSchema
+from myapp.stats.listing_figures import listing_figures
 from myapp.web import post_form
 
 
@@ -81,6 +84,7 @@ def browse():
         status=status,
         q=q or "",
         statuses=LISTING_STATUSES,
+        figures=listing_figures(page.items),
     )
 
 
@@ -105,6 +109,7 @@ def _listing_file(listing_id, errors, status=200):
         if can(current_user, "order.list_all")
         else [],
         tree=categories.load_tree(),
+        figures=listing_figures([listing])[listing.id],
         errors=errors,
     ), status
 
@@ -126,6 +131,20 @@ def decide(listing_id, action):
     if not post.ok:
         return _listing_file(listing_id, post.errors, 422)
     flash(review_done(listing.name, action), "success")
+    return redirect(_back(listing))
+
+
+@bp.post("/admin/listings/<id:listing_id>/recheck")
+@login_required
+def recheck(listing_id):
+    """Check a listing's site again now, from the inbox's link problems."""
+    authorize(current_user, "listing.review")
+    listing = listings.get_listing(listing_id)
+    # Nothing to fill in: an empty form, so a refusal comes back like any other.
+    post = post_form(BaseSchema(), lambda data: recheck_link(current_user, listing))
+    if not post.ok:
+        return _listing_file(listing_id, post.errors, 422)
+    flash(post.result.sentence(), "success" if post.result.ok else "error")
     return redirect(_back(listing))
 
 
