@@ -11,6 +11,7 @@ from myapp.articles import services
 from myapp.database import utcnow
 from myapp.directory.listings import review
 from tests.factories import make_article, make_category, make_listing, make_user
+from tests.test_publishing_queries import _queries_for
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -110,3 +111,15 @@ def test_feeds_are_cached_until_what_they_show_changes(client, author, bakeries)
     assert b"Fresh Bakery" in client.get(url).data
     review.suspend_listing(make_user(role="editor"), waiting, "Malware found.")
     assert b"Fresh Bakery" not in client.get(url).data
+
+
+def test_feeds_use_few_statements_however_long(client, author, bakeries):
+    for n in range(25):
+        make_article(author, tags=["busy", f"t{n}"])
+        make_listing(category=bakeries)
+    for url in (
+        "/tags/busy/feed.xml",
+        f"/authors/{author.id}/feed.xml",
+        "/directory/shops/feed.xml",
+    ):
+        assert _queries_for(client, url) <= 6, url  # the clock's two included
