@@ -94,7 +94,7 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "slug": world.listing.slug
         if directory
         else "matrix"
-        if endpoint == "articles.tag"
+        if endpoint in ("articles.tag", "articles.tag_feed")
         else world.article.slug,
         "article_id": world.article.id,
         "comment_id": world.comment.id,
@@ -108,7 +108,7 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "passkey_id": 999999,  # nobody's: every signed-in role gets a 404
         "endpoint_id": world.webhook_id,
         "user_id": world.writer.id
-        if endpoint == "articles.author"
+        if endpoint in ("articles.author", "articles.author_feed")
         else world.users["member"].id,
         "code": "free",
         "status": "approved",

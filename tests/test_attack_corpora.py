@@ -72,14 +72,22 @@ LEAKS = (
 
 
 class ActiveContent(HTMLParser):
-    """Collect what a browser would run: scripts, on* handlers, javascript: URLs."""
+    """Collect what a browser would run: scripts, on* handlers, javascript: URLs.
+
+    JSON-LD blocks are data a browser never runs; the text in them must hold
+    no `<`, so that nothing can end the block and start markup of its own.
+    """
 
     def __init__(self):
         super().__init__()
         self.found = []
+        self.in_data_block = False
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
+        self.in_data_block = values == {"type": "application/ld+json"}
+        if self.in_data_block:
+            return
         if tag == "script" and not (values.get("src") or "").startswith("/static/"):
             self.found.append(f"<script {values}>")
         if tag in ("iframe", "object", "embed"):
@@ -92,6 +100,13 @@ class ActiveContent(HTMLParser):
                 "javascript:"
             ):
                 self.found.append(f"<{tag} {name}={value}>")
+
+    def handle_data(self, data):
+        if self.in_data_block and "<" in data:
+            self.found.append(f"JSON-LD with markup: {data[:80]}")
+
+    def handle_endtag(self, tag):
+        self.in_data_block = False
 
 
 def assert_inert(html: str, where: str) -> None:

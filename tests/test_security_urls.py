@@ -23,11 +23,12 @@ SITE = "https://site.example"
 FORGED = {"Host": "evil.example"}
 ABSOLUTE = re.compile(r"""https?://[^\s"'<>)\\]+""")
 LINK = re.compile(r"""(?:href|src|action)="(/[^"#]*)""")
-# Hosts that are not this site by design: XML namespaces, the problem-type
-# URIs of the API and the listed sites themselves.
+# Hosts that are not this site by design: XML and JSON-LD vocabularies, the
+# problem-type URIs of the API and the listed sites themselves.
 THIRD_PARTY = {
     "www.w3.org",
     "www.sitemaps.org",
+    "schema.org",  # the JSON-LD vocabulary
     "www.google.com",
     "linchpin.dev",
     "example.com",  # the comment form's placeholder

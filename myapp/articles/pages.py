@@ -11,6 +11,7 @@ from flask import render_template
 
 from myapp.articles import queries
 from myapp.articles.models import Article
+from myapp.seo import pages as seo
 
 PagePart = Callable[[Article], tuple[str, dict]]
 _parts: list[PagePart] = []
@@ -25,7 +26,11 @@ def article_page_part(part: PagePart) -> PagePart:
 
 def render_article_page(article: Article, **extra) -> str:
     """Render /articles/<slug>: the article, related articles and the parts."""
-    context = {"article": article, "related": queries.related_articles(article)}
+    context = {
+        "article": article,
+        "related": queries.related_articles(article),
+        "page_meta": seo.article_meta(article),
+    }
     templates = []
     for part in _parts:
         template, part_context = part(article)

@@ -29,18 +29,23 @@ def public_articles(
     """Public articles, newest first, optionally by tag, author or search words."""
     shows("index:articles", *(["search"] if q is not None else []))
     stmt = select(Article).where(Article.is_public).options(*WITHOUT_BODIES)
-    if tag is not None:
-        stmt = stmt.join(article_tags, article_tags.c.article_id == Article.id).where(
-            article_tags.c.tag_id == tag.id
-        )
-    if author_id is not None:
-        stmt = stmt.where(Article.author_id == author_id)
+    stmt = _by_tag_or_author(stmt, tag, author_id)
     if q is not None:
         clause = search.matches(q)
         if clause is None:
             return Page([], None)
         stmt = stmt.where(clause)
     return keyset_page(stmt, [Article.published_at, Article.id], cursor, limit)
+
+
+def _by_tag_or_author(stmt: Select, tag: Tag | None, author_id: int | None):
+    if tag is not None:
+        stmt = stmt.join(article_tags, article_tags.c.article_id == Article.id).where(
+            article_tags.c.tag_id == tag.id
+        )
+    if author_id is not None:
+        stmt = stmt.where(Article.author_id == author_id)
+    return stmt
 
 
 def managed_articles(
@@ -85,15 +90,14 @@ def next_publication():
     )
 
 
-def latest_articles(limit: int = 20) -> list[Article]:
-    """The newest public articles with their bodies, for the feed."""
+def latest_articles(
+    limit: int = 20, tag: Tag | None = None, author_id: int | None = None
+) -> list[Article]:
+    """The newest public articles with their bodies, for the feeds (the site's,
+    a tag's, an author's)."""
     shows("index:articles")
-    stmt = (
-        select(Article)
-        .where(Article.is_public)
-        .order_by(Article.published_at.desc(), Article.id.desc())
-        .limit(limit)
-    )
+    stmt = _by_tag_or_author(select(Article).where(Article.is_public), tag, author_id)
+    stmt = stmt.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
     return list(db.session.scalars(stmt))
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from myapp.articles import bp, queries, services
 from myapp.articles.pages import render_article_page
 from myapp.page_cache import cached_page, changes_at, every_view
+from myapp.seo import pages as seo
 from myapp.stats.counting import count_view
 
 changes_at(bp, queries.next_publication)  # a scheduled article goes live on time
@@ -29,7 +30,7 @@ def longdate(value) -> str:
 def index():
     """The home page: the latest articles, newest first."""
     page = queries.public_articles(**_page_args())
-    return render_template("articles/index.html", page=page)
+    return render_template("articles/index.html", page=page, page_meta=seo.home_meta())
 
 
 @bp.get("/articles/<slug>")
@@ -48,7 +49,9 @@ def tag(slug):
     """The articles with one tag."""
     found = services.get_tag(slug)
     page = queries.public_articles(tag=found, **_page_args())
-    return render_template("articles/tag.html", tag=found, page=page)
+    return render_template(
+        "articles/tag.html", tag=found, page=page, page_meta=seo.tag_meta(found)
+    )
 
 
 @bp.get("/authors/<id:user_id>")
@@ -57,4 +60,7 @@ def author(user_id):
     """One author's published articles."""
     person = services.get_author(user_id)
     page = queries.public_articles(author_id=person.id, **_page_args())
-    return render_template("articles/author.html", author=person, page=page)
+    meta = seo.author_meta(person)
+    return render_template(
+        "articles/author.html", author=person, page=page, page_meta=meta
+    )

@@ -22,6 +22,7 @@ from myapp.directory.catalogue import views as catalogue_views  # noqa: E402,F40
 from myapp.directory.listings import search  # noqa: E402,F401
 from myapp.directory.listings.views import (  # noqa: E402,F401
     account,
+    feeds,
     filters,
     members,
     public,

@@ -36,7 +36,7 @@ SETTLED = """() => new Promise((done) =>
   requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50))))"""
 NOT_PAGES = re.compile(
     r"^/(api/|static/|go/|healthz|readyz|feed\.xml|robots\.txt|sitemap\.xml)"
-    r"|\.csv$|^/auth/reset/<"
+    r"|\.csv$|/feed\.xml$|^/auth/reset/<"
     # Steps that exist only inside a sign-in or an e-mailed link: each has its
     # own view tests, and signing in as the sweep does never shows them.
     r"|^/auth/second-factor|^/subscriptions/(confirm|manage|unsubscribe)/<"

@@ -9,6 +9,7 @@ from myapp.directory.listings import actions, pending_edits
 from myapp.directory.listings import services as listings
 from myapp.page_cache import cached_page, changes_at, every_view
 from myapp.policy import can
+from myapp.seo import pages as seo
 from myapp.stats.counting import count_view
 
 changes_at(bp, listings.next_expiry)  # a listing leaves its pages when its time is up
@@ -37,7 +38,11 @@ def category(category_path):
         tree.descendant_ids(category), request.args.get("cursor"), page_size()
     )
     return render_template(
-        "directory/category.html", tree=tree, category=category, page=page
+        "directory/category.html",
+        tree=tree,
+        category=category,
+        page=page,
+        page_meta=seo.category_meta(tree, category),
     )
 
 
@@ -49,9 +54,11 @@ def show(slug):
     if listing.is_public:
         every_view(count_view, "listing_view", listing.id)
     manage = can(current_user, "listing.edit", listing)
+    tree = categories.load_tree()
     context = {
         "listing": listing,
-        "tree": categories.load_tree(),
+        "tree": tree,
+        "page_meta": seo.listing_meta(listing, tree),
         "manage": manage,
         "actions": actions.listing_actions(current_user, [listing])[listing.id],
         "pending_edit": pending_edits.pending_edit_for(listing) if manage else None,
