@@ -18,11 +18,12 @@ def create_app(config=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from myapp import extensions, mail, models, outbox, page_cache  # noqa: F401
+    from myapp import csrf_tokens, extensions, mail, models, outbox, page_cache  # noqa: F401
     from myapp.database import configure_engine
     from myapp.stats import counting
 
     extensions.init_app(app)
+    csrf_tokens.init_app(app)  # before the page cache marks it personal
     configure_engine(app)
     outbox.init_app(app)
     page_cache.init_app(app)

@@ -101,7 +101,10 @@ def init_app(app) -> None:
     app.wsgi_app = HitLayer(app, app.wsgi_app)
     generate = app.jinja_env.globals.get("csrf_token")
     if generate is not None:  # a mark on signed-in readers' shared pages
-        app.jinja_env.globals["csrf_token"] = lambda: personal(generate)
+        token = app.jinja_env.globals["csrf_token"] = lambda: personal(generate)
+        # Flask-WTF also puts its own csrf_token in every render_template
+        # context, which wins over the global there: replace it too.
+        app.context_processor(lambda: {"csrf_token": token})
 
 
 def page_cache() -> PageCache:

@@ -6,7 +6,7 @@ between signed-in readers only by their role (the navigation) and by values
 the templates ask for through `personal()`: their name and e-mail in the
 comment form, the CSRF token. The stored body holds markers for those, never
 the values; a render that shows the reader's own name (as text or a whole
-attribute value) or e-mail anywhere else is not stored. The session and its
+attribute value), e-mail or CSRF token anywhere else is not stored. The session and its
 user are still loaded (one query), and the response goes through every
 after-request hook, so personal pages keep their own headers.
 """
@@ -87,4 +87,5 @@ def _shared(response, body: bytes) -> bool:
         return False
     name = str(escape(current_user.name or ""))
     shown = [str(escape(current_user.email or "")), f">{name}<", f'"{name}"']
+    shown += [str(g.get("csrf_token") or ""), str(session.get("csrf_token") or "")]
     return not any(value.encode() in body for value in shown if len(value) > 2)
