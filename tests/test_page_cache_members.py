@@ -100,3 +100,16 @@ def test_the_account_page_still_knows_this_browsers_session(app, login):
     client = signed_in(app, login, factories.make_user(email="rows@example.net"))
     page = read(client, "/account").get_data(as_text=True)
     assert "<strong>This device</strong>" in page
+
+
+def test_a_page_that_asked_who_the_reader_is_is_not_stored(app, author, login):
+    """An editor sees anyone's draft, but the rule asked whether they own it."""
+    draft = factories.make_article(author, title="Still a draft", status="draft")
+    path = f"/articles/{draft.slug}"
+    editor = factories.make_user(role="editor", email="ed@example.net")
+    client = signed_in(app, login, editor)
+    assert [read(client, path).headers["X-Cache"] for _ in range(2)] == ["MISS"] * 2
+    public = factories.make_article(author, title="Out now")
+    public_path = f"/articles/{public.slug}"
+    read(client, public_path)
+    assert read(client, public_path).headers["X-Cache"] == "HIT"

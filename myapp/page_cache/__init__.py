@@ -83,6 +83,7 @@ class Render:
     modified: str = ""
     expires: object = None
     personal: bool = False  # a signed-in reader's page (members.py)
+    readers_own: bool = False  # showed what depends on who the reader is
 
 
 def init_app(app) -> None:
