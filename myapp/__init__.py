@@ -18,11 +18,21 @@ def create_app(config=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from myapp import extensions, mail, models, outbox, page_cache  # noqa: F401
+    from myapp import (  # noqa: F401
+        csrf_tokens,
+        extensions,
+        mail,
+        models,
+        outbox,
+        page_cache,
+        session_cookies,
+    )
     from myapp.database import configure_engine
     from myapp.stats import counting
 
+    session_cookies.init_app(app)
     extensions.init_app(app)
+    csrf_tokens.init_app(app)  # before the page cache marks it personal
     configure_engine(app)
     outbox.init_app(app)
     page_cache.init_app(app)
@@ -70,7 +80,7 @@ def register_hooks(app: Flask) -> None:
     app.add_template_global(can, "can")  # templates show only permitted actions
     register_error_handlers(app)
     register_filters(app)
-    skip_rate_limits_when(reads_without_limits)
+    skip_rate_limits_when(reads_without_limits, app)
 
 
 def register_workers(app: Flask) -> None:

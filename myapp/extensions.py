@@ -42,7 +42,27 @@ def init_app(app) -> None:
     limiter.init_app(app)
 
 
-def skip_rate_limits_when(predicate) -> None:
-    """Skip every limit check for requests the predicate picks (see web.py)."""
+def skip_rate_limits_when(predicate, app=None) -> None:
+    """Skip every limit check for requests the predicate picks (see web.py).
+
+    With `app`, the predicate is also asked before the limiter's per-request
+    hook runs at all: the hook would resolve the view's name and its limits
+    before consulting the filter, work wasted on every page read.
+    """
     if predicate not in limiter._request_filters:
         limiter.request_filter(predicate)
+    if app is None:
+        return
+    hooks = app.before_request_funcs.setdefault(None, [])
+    for number, hook in enumerate(hooks):
+        if hook == limiter._check_request_limit:
+            hooks[number] = _unless(predicate, hook)
+
+
+def _unless(predicate, hook):
+    def check_limits():
+        if not predicate():
+            return hook()
+        return None
+
+    return check_limits

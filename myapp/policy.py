@@ -21,7 +21,12 @@ def at_least(user, role: str) -> bool:
 
 
 def owns(user, obj, attribute: str) -> bool:
-    return at_least(user, "member") and getattr(obj, attribute, None) == user.id
+    if not at_least(user, "member"):
+        return False
+    from myapp.page_cache.tags import depends_on_reader
+
+    depends_on_reader()  # a page that asks this is not shared with its role
+    return getattr(obj, attribute, None) == user.id
 
 
 def _article_visible(user, article) -> bool:

@@ -14,7 +14,7 @@ from flask import current_app, g, request
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select, update
 
-from myapp.auth import throttle
+from myapp.auth import loading, throttle
 from myapp.auth.models import User, UserSession
 from myapp.database import utcnow
 from myapp.errors import NotFoundError
@@ -62,52 +62,49 @@ def sign_in(user: User, remember: bool = False) -> UserSession:
         )
     )
     db.session.add(row)
+    db.session.flush()  # its id, without a query after the commit
+    session_id = row.id
     db.session.commit()
     user.session_token = plain
     login_user(user, remember=remember)
     throttle.remember_device(user.email)
-    g.user_session = row
+    g.user_session_id = session_id
     return row
 
 
 def sign_out() -> None:
     """End this browser's session on the server, then clear its cookies."""
-    row = current_session()
-    if row is not None:
-        db.session.execute(delete(UserSession).where(UserSession.id == row.id))
+    session_id = g.get("user_session_id") if current_user.is_authenticated else None
+    if session_id is not None:
+        db.session.execute(delete(UserSession).where(UserSession.id == session_id))
         db.session.commit()
     logout_user()
 
 
 def current_session() -> UserSession | None:
+    """This browser's session row (loaded on first use: few pages need it)."""
     if not current_user.is_authenticated:
         return None
-    return g.get("user_session")
+    session_id = g.get("user_session_id")
+    return None if session_id is None else db.session.get(UserSession, session_id)
 
 
 def load_session_user(token: str) -> User | None:
-    """Flask-Login's user loader: one query for the session row and its user."""
+    """Flask-Login's user loader: one query for the session and its user."""
     now = utcnow()
-    found = db.session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(
-            UserSession.token_hash == _digest(token),
-            UserSession.expires_at > now,
-            User.active.is_(True),
-        )
-    ).first()
+    found = loading.find(_digest(token), now)
     if found is None:
         return None
-    row, user = found
-    if now - row.last_seen_at >= LAST_SEEN_EVERY:
+    user, session_id, last_seen = found
+    if now - last_seen >= LAST_SEEN_EVERY:
         db.session.execute(
-            update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
+            update(UserSession)
+            .where(UserSession.id == session_id)
+            .values(last_seen_at=now)
         )
         db.session.commit()
-        row.last_seen_at = now
     user.session_token = token
-    g.user_session = row
+    g.user_session_id = session_id
     return user
 
 

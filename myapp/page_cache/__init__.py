@@ -83,6 +83,7 @@ class Render:
     modified: str = ""
     expires: object = None
     personal: bool = False  # a signed-in reader's page (members.py)
+    readers_own: bool = False  # showed what depends on who the reader is
 
 
 def init_app(app) -> None:
@@ -101,7 +102,10 @@ def init_app(app) -> None:
     app.wsgi_app = HitLayer(app, app.wsgi_app)
     generate = app.jinja_env.globals.get("csrf_token")
     if generate is not None:  # a mark on signed-in readers' shared pages
-        app.jinja_env.globals["csrf_token"] = lambda: personal(generate)
+        token = app.jinja_env.globals["csrf_token"] = lambda: personal(generate)
+        # Flask-WTF also puts its own csrf_token in every render_template
+        # context, which wins over the global there: replace it too.
+        app.context_processor(lambda: {"csrf_token": token})
 
 
 def page_cache() -> PageCache:

@@ -6,7 +6,9 @@ between signed-in readers only by their role (the navigation) and by values
 the templates ask for through `personal()`: their name and e-mail in the
 comment form, the CSRF token. The stored body holds markers for those, never
 the values; a render that shows the reader's own name (as text or a whole
-attribute value) or e-mail anywhere else is not stored. The session and its
+attribute value), e-mail or CSRF token anywhere else, or that asked a policy
+rule about this very reader (`policy.owns`: their own drafts, an owner's
+actions), is not stored. The session and its
 user are still loaded (one query), and the response goes through every
 after-request hook, so personal pages keep their own headers.
 """
@@ -56,7 +58,7 @@ def serve(view, args, kwargs):
     finally:
         g.page_cache_render = None
     body = response.get_data()
-    if _shared(response, body):
+    if not render.readers_own and _shared(response, body):
         headers = [("Content-Type", response.headers["Content-Type"])]
         entry = Entry(
             started=started,
@@ -87,4 +89,5 @@ def _shared(response, body: bytes) -> bool:
         return False
     name = str(escape(current_user.name or ""))
     shown = [str(escape(current_user.email or "")), f">{name}<", f'"{name}"']
+    shown += [str(g.get("csrf_token") or ""), str(session.get("csrf_token") or "")]
     return not any(value.encode() in body for value in shown if len(value) > 2)

@@ -15,6 +15,14 @@ def rendering():
     return g.get("page_cache_render") if has_app_context() else None
 
 
+def depends_on_reader() -> None:
+    """The page being rendered shows something only this reader may see or do
+    (a rule looked at who they are, not only their role): never share it."""
+    render = rendering()
+    if render is not None:
+        render.readers_own = True
+
+
 def shows(*tags: str) -> None:
     """Declare that the page being rendered shows what these tags stand for.
 
