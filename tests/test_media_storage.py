@@ -80,14 +80,15 @@ def test_gc_removes_unused_uploads_and_orphan_files(store, api, member, runner):
     ).json
     orphan = content_key(b"left behind", "webp")
     store.put(orphan, b"left behind")
-    dry = runner.invoke(args=["media", "gc", "--dry-run", "--keep-unattached-days", "0"])
+    now = ["--keep-unattached-days", "0"]
+    dry = runner.invoke(args=["media", "gc", "--dry-run", *now])
     assert "Would remove 1 unused uploads and" in dry.output, dry.output
     assert store.get(orphan) is not None
     kept = commands.collect(dry_run=False)  # a fresh upload is kept for a day
     assert kept == {"uploads": 0, "files": 1}
     assert store.get(orphan) is None
     assert store.get(body["url"].removeprefix("/media/")) is not None
-    result = runner.invoke(args=["media", "gc", "--keep-unattached-days", "0"])
+    result = runner.invoke(args=["media", "gc", *now])
     assert "Removed 1 unused uploads" in result.output
     assert list(store.names()) == []
 
