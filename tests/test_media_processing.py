@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from myapp.media.models import MediaFile
+from myapp.media.storage import DiskStorage, storage
 from tests import media_samples as samples
 
 
@@ -77,7 +78,10 @@ def test_wrong_extension_and_claimed_type_do_not_matter(uploader):
     assert "not an image we accept" in text.json["errors"]["file"][0]
 
 
-def test_svg_and_heic_are_refused_with_a_clear_message(uploader):
+def test_svg_and_heic_are_refused_with_a_clear_message(
+    uploader, app, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(app.extensions, "media_storage", DiskStorage(str(tmp_path)))
     svg = uploader(samples.SVG, name="logo.png", content_type="image/png")
     assert svg.status_code == 422
     assert "SVG images are not accepted" in svg.json["errors"]["file"][0]
@@ -85,6 +89,7 @@ def test_svg_and_heic_are_refused_with_a_clear_message(uploader):
     assert heic.status_code == 422
     assert "HEIC" in heic.json["errors"]["file"][0]
     assert MediaFile.query.count() == 0
+    assert list(storage().names()) == []  # a refused upload stores no file either
 
 
 def test_30000_pixel_square_is_refused_without_decoding(uploader):

@@ -1,7 +1,7 @@
 """Media API: upload an image (multipart), list and delete one's uploads, and
 set a listing's logo and photos, with the forms' own schemas and services."""
 
-from flask import url_for
+from flask import request, url_for
 
 from myapp.api import bp
 from myapp.api.auth import BEARER, api_user, token_required
@@ -10,6 +10,7 @@ from myapp.media import listings as listing_media
 from myapp.media import schemas, services
 from myapp.policy import can
 from myapp.schemas import Extended, page_of
+from myapp.web import form_payload
 
 MediaPageOut = page_of(schemas.MediaOut, "MediaPageOut")
 
@@ -17,11 +18,14 @@ MediaPageOut = page_of(schemas.MediaOut, "MediaPageOut")
 @bp.post("/media")
 @token_required
 @bp.arguments(schemas.MediaFileIn, location="files")
-@bp.arguments(schemas.MediaUploadIn, location="form")
 @bp.response(201, schemas.MediaOut)
 @bp.doc(security=BEARER, description=schemas.LIMITS)
-def upload_media(files, data):
+def upload_media(files):
     """Upload an image (`multipart/form-data`: `file`, optional `alt`)."""
+    # One requestBody per operation: the text field goes through its schema here.
+    data = schemas.MediaUploadIn().load(
+        form_payload(request.form, schemas.MediaUploadIn())
+    )
     media = services.upload_image(api_user(), files["file"].stream, data["alt"])
     return media, 201, {"Location": url_for("api.get_media", media_id=media.id)}
 

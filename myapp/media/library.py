@@ -1,10 +1,11 @@
 """The authors' media library: upload, see one's own images, copy their Markdown."""
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from myapp.media import bp, services
 from myapp.media.schemas import MediaUploadIn, markdown_of
+from myapp.media.storage import url_of
 from myapp.policy import authorize
 from myapp.web import form_page, post_form
 
@@ -12,6 +13,21 @@ from myapp.web import form_page, post_form
 @bp.app_template_global("media_picture")
 def media_picture(media) -> dict:
     return services.picture(media)
+
+
+@bp.app_template_global("lead_image_url")
+def lead_image_url(obj) -> str | None:
+    """An absolute address of the lead image or logo, for feeds."""
+    url = services.image_url_for(obj)
+    if url and url.startswith("/"):
+        return current_app.config["SITE_URL"].rstrip("/") + url
+    return url
+
+
+@bp.app_template_global("media_thumb")
+def media_thumb(key: str) -> str:
+    """The address of a stored file by its key (revisions keep keys, not rows)."""
+    return url_of(key)
 
 
 @bp.route("/account/media", methods=["GET", "POST"])

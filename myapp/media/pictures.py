@@ -57,7 +57,7 @@ def _uploads(form, files, rows: list[dict]) -> dict:
                 "media_id": media.id,
                 "role": role,
                 "alt": form.get(f"{slot}.alt", ""),
-                "position": 100 + len(rows),
+                "position": 99,  # after the chosen ones, in the order sent
             }
         )
     return errors

@@ -23,7 +23,9 @@ class MediaUploadIn(BaseSchema):
     alt = Text(validate=validate.Length(max=300), load_default="")
 
 
-class MediaFileIn(BaseSchema):
+class MediaFileIn(MediaUploadIn):
+    """The multipart body as documented: `file` and `alt` (read by MediaUploadIn)."""
+
     file = Upload(required=True, metadata={"description": LIMITS})
 
 

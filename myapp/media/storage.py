@@ -12,9 +12,10 @@ import tempfile
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app
 
 KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{64}\.(webp|jpeg|png)$")
+SERVED_AT = "/media/"  # views.file; also the folder nginx serves (docs/media.md)
 CONTENT_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 
 
@@ -151,4 +152,4 @@ def storage():
 
 def url_of(key: str) -> str:
     """A root-relative (or the bucket's public) address of a stored file."""
-    return storage().public_url(key) or url_for("media.file", key=key)
+    return storage().public_url(key) or f"{SERVED_AT}{key}"
