@@ -1,39 +1,28 @@
 """Serving stored files: by the app in development (nginx serves the folder in
-production), or read through from the bucket when it is not public."""
+production), or read through from a bucket that is not public."""
 
-import os
-
-from flask import Response, abort, request, send_file
+from flask import Response, abort, request
 
 from myapp.media import bp
-from myapp.media.storage import (
-    IMMUTABLE,
-    KEY,
-    DiskStorage,
-    content_type,
-    storage,
-)
+from myapp.media.storage import IMMUTABLE, KEY, content_type, storage
 
 
 @bp.get("/media/<path:key>")
 def file(key):
-    """A processed image; its name is its content's hash, so it never changes."""
+    """A processed image; its name is its content's hash, so it never changes.
+
+    Read whole (a rendition is a few hundred kB at most) rather than streamed,
+    so no file handle outlives the request.
+    """
     if not KEY.match(key):
         abort(404)
-    store = storage()
-    if isinstance(store, DiskStorage):
-        path = os.path.join(store.root, key)
-        if not os.path.isfile(path):
-            abort(404)
-        response = send_file(path, mimetype=content_type(key), conditional=True)
-    else:
-        data = store.get(key)
-        if data is None:
-            abort(404)
-        response = Response(data, mimetype=content_type(key))
-    response.headers["Cache-Control"] = IMMUTABLE
+    data = storage().get(key)
+    if data is None:
+        abort(404)
+    response = Response(data, mimetype=content_type(key))
+    response.set_etag(key.rsplit("/", 1)[1].split(".")[0])
     response.headers["Content-Disposition"] = "inline"
-    return response
+    return response.make_conditional(request)
 
 
 @bp.after_app_request
