@@ -20,6 +20,7 @@ ACCEPTED = ("JPEG", "PNG", "WEBP", "GIF")
 WIDTHS = (320, 800, 1600)
 ORIENTATION = 0x0112  # EXIF tag
 WEBP_QUALITY = 80
+WEBP_METHOD = 3  # 0 fastest … 6 smallest; 3 is close to 4 in size, faster
 JPEG_QUALITY = 82
 
 
@@ -114,7 +115,7 @@ def _decode(image: Image.Image) -> Image.Image:
 def _encode(image: Image.Image, fmt: str) -> bytes:
     out = io.BytesIO()
     if fmt == "webp":
-        image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+        image.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
     elif fmt == "jpeg":
         image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     else:
