@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := myapp
 
-.PHONY: run dev test test-mysql lint format bench bench-smoke bench-outbox clean
+.PHONY: run dev test test-mysql lint format bench bench-smoke bench-outbox bench-media clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: $(BIN)/activate
 
 bench-smoke: $(BIN)/activate
 	$(BIN)/python -m bench.run --smoke
+
+## bench-media: processing a 12-megapixel JPEG (seconds, peak memory)
+bench-media: $(BIN)/activate
+	$(BIN)/python -m bench.media
 
 ## bench-outbox: outbox rows delivered per second to a local SMTP sink
 bench-outbox: $(BIN)/activate

@@ -49,6 +49,7 @@ def register_blueprints(app: Flask) -> None:
         comments,
         core,
         directory,
+        media,
         outbox,
         stats,
         subscriptions,
@@ -59,7 +60,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["id"] = IdConverter  # `<id:...>`; plain `int` stays
     features = (core, auth, twofactor, audit, admin, stats, articles, comments)
-    for feature in (*features, directory, outbox, webhooks, subscriptions):
+    for feature in (*features, directory, media, outbox, webhooks, subscriptions):
         app.register_blueprint(feature.bp)
     api.init_app(app)
 

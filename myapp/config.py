@@ -142,6 +142,17 @@ class Config:
     # /readyz answers 503 while a configured Redis is down (0: report it only).
     READYZ_REQUIRE_REDIS = env("READYZ_REQUIRE_REDIS", "1") == "1"
 
+    # Pictures (docs/media.md): a folder (default instance/media) or s3://bucket/prefix.
+    MEDIA_STORAGE_URL = env("MEDIA_STORAGE_URL", "")
+    MEDIA_S3_ENDPOINT_URL = env("MEDIA_S3_ENDPOINT_URL")
+    MEDIA_S3_REGION = env("MEDIA_S3_REGION", "us-east-1")
+    MEDIA_S3_ACCESS_KEY_ID = env("MEDIA_S3_ACCESS_KEY_ID")
+    MEDIA_S3_SECRET_ACCESS_KEY = env("MEDIA_S3_SECRET_ACCESS_KEY")
+    # Where browsers fetch stored files directly (a bucket or CDN); unset: /media/.
+    MEDIA_PUBLIC_URL = env("MEDIA_PUBLIC_URL")
+    MEDIA_MAX_BYTES = env_int("MEDIA_MAX_BYTES", 10 * 1024 * 1024)
+    MEDIA_MAX_PIXELS = env_int("MEDIA_MAX_PIXELS", 36_000_000)
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

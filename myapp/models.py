@@ -15,6 +15,7 @@ from myapp.directory.models import (
     PaymentEvent,
     Plan,
 )
+from myapp.media.models import ArticleImage, ListingImage, MediaFile
 from myapp.outbox.models import OutboxMessage
 from myapp.stats.models import DailyCount
 from myapp.subscriptions.models import Subscriber, Subscription
@@ -24,15 +25,18 @@ __all__ = [
     "ApiToken",
     "Article",
     "article_tags",
+    "ArticleImage",
     "AuditEntry",
     "Category",
     "Comment",
     "DailyCount",
     "Listing",
+    "ListingImage",
     "ListingEvent",
     "ListingNotice",
     "ListingRevision",
     "Order",
+    "MediaFile",
     "Passkey",
     "OutboxMessage",
     "PaymentEvent",

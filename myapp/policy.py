@@ -99,6 +99,10 @@ RULES = {
     "order.list_all": lambda u, o=None: at_least(u, "admin"),
     "order.mark_paid": lambda u, o=None: at_least(u, "admin"),
     "order.cancel": lambda u, o=None: at_least(u, "admin"),
+    # pictures: members upload for their listings, authors for their articles
+    "media.upload": lambda u, o=None: at_least(u, "member"),
+    "media.view": lambda u, m: owns(u, m, "owner_id") or at_least(u, "editor"),
+    "media.delete": lambda u, m: owns(u, m, "owner_id") or at_least(u, "editor"),
     # statistics
     "stats.view": lambda u, o=None: at_least(u, "editor"),
     # authors see the views of their own articles on the dashboard

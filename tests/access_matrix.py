@@ -23,6 +23,7 @@ ADMINS = _row("login", "deny", "deny", "deny", "deny", "deny", "ok")
 OWNER_OR_EDITOR = _row("login", "deny", "ok", "deny", "deny", "ok", "ok")
 NO_PENDING_SIGN_IN = _row("login", "login", "login", "login", "login", "login", "login")
 OWNER_OR_ADMIN = _row("login", "deny", "ok", "deny", "deny", "deny", "ok")
+MEDIA_OWNER = _row("login", "hide", "ok", "hide", "hide", "ok", "ok")
 NOBODY = _row("hide", "hide", "hide", "hide", "hide", "hide", "hide")
 
 EXPECTED: dict[str, dict[str, str]] = {
@@ -216,4 +217,18 @@ EXPECTED: dict[str, dict[str, str]] = {
     "subscriptions.subscribe POST": PUBLIC,
     "subscriptions.unsubscribe GET": PUBLIC,
     "subscriptions.unsubscribe POST": PUBLIC,
+    # pictures: members upload; an upload is its owner's (and editors')
+    "api.upload_media POST": SIGNED_IN,
+    "api.list_media GET": SIGNED_IN,
+    "api.get_media GET": MEDIA_OWNER,
+    "api.delete_media DELETE": MEDIA_OWNER,  # in use: 409
+    "api.get_listing_images GET": PUBLIC,
+    "api.set_listing_images PUT": OWNER_OR_EDITOR,
+    "media.file GET": PUBLIC,
+    "media.library GET": SIGNED_IN,
+    "media.library POST": SIGNED_IN,
+    "media.delete POST": MEDIA_OWNER,
+    "media.pictures GET": OWNER_OR_EDITOR,
+    "media.pictures POST": OWNER_OR_EDITOR,
+    "media.remove POST": EDITORS,
 }

@@ -27,6 +27,8 @@ class World:
     message_id: int
     job_id: int
     webhook_id: int
+    media: object = None  # the owner's upload, shown as the listing's logo
+    image_id: int = 0
 
 
 WORLDS = itertools.count(1)
@@ -71,6 +73,7 @@ def make_world() -> World:
     webhook, _ = webhook_services.create_endpoint(
         users["admin"], {"url": "http://127.0.0.1:9/matrix", "events": ["order.paid"]}
     )
+    media = _media_on(listing, owner)
     return World(
         users,
         article,
@@ -84,12 +87,28 @@ def make_world() -> World:
         message.id,
         job.id,
         webhook.id,
+        media,
+        listing.images[0].id,
     )
+
+
+def _media_on(listing, owner):
+    """The owner's upload, on the listing as its logo (set directly, as editors do)."""
+    import io
+
+    from myapp.media import services as media_services
+    from myapp.media.listings import apply_images, entry
+    from tests.media_samples import png
+
+    media = media_services.upload_image(owner, io.BytesIO(png(40, 40)), "Logo")
+    apply_images(listing, [entry(media, "logo", "The logo", 0)])
+    db.session.commit()
+    return media
 
 
 def url_values(world: World, endpoint: str, arguments) -> dict:
     """Real objects for the route's URL parameters."""
-    directory = endpoint.startswith("directory.")
+    directory = endpoint.startswith(("directory.", "media."))
     values = {
         "slug": world.listing.slug
         if directory
@@ -119,6 +138,9 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "message_id": world.message_id,
         "job_id": world.job_id,
         "job_name": "outbox_cleanup",
+        "media_id": world.media.id,
+        "image_id": world.image_id,
+        "key": world.media.sizes[0][2],
     }
     return {name: values[name] for name in arguments}
 

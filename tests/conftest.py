@@ -63,6 +63,7 @@ def app(tmp_path_factory):
             "LINCHPIN_ENV": "testing",
             "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
             "MAIL_OUTBOX": str(outbox),
+            "MEDIA_STORAGE_URL": str(tmp_path_factory.mktemp("media")),
         }
     )
     app.test_client_class = FreshContextClient

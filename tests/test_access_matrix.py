@@ -26,6 +26,7 @@ BODIES = {
     "api.update_article": {"summary": "Changed by the matrix."},
     "api.create_webhook": {"url": "http://127.0.0.1:9/m", "events": ["order.paid"]},
     "api.update_webhook": {},
+    "api.set_listing_images": {"images": []},
 }
 SKIP = {"static"}
 # Actions that remove or change the objects (or the session) later rows rely on.
@@ -64,6 +65,9 @@ CHANGES_THE_WORLD = {
     "subscriptions.unsubscribe POST",
     "outbox.retry POST",
     "outbox.discard POST",
+    "api.set_listing_images PUT",
+    "media.pictures POST",
+    "media.remove POST",
 }
 
 

@@ -217,7 +217,46 @@ def create_token_with_wrong_password(w):
     return None, "POST", "/tokens", body, 401
 
 
+def _uploads(user, count):
+    import io
+
+    from myapp.media import services as media_services
+    from tests.media_samples import png
+
+    return [
+        media_services.upload_image(user, io.BytesIO(png(40 + n, 30)), f"Image {n}")
+        for n in range(count)
+    ]
+
+
+def set_more_photos_than_the_plan_shows(w):
+    """Standard shows 5 photos; the proposal of 6 leaves no revision behind."""
+    images = [
+        {"media_id": m.id, "role": "photo", "alt": m.alt} for m in _uploads(w.owner, 6)
+    ]
+    path = f"/listings/{w.paid.id}/images"
+    return w.owner, "PUT", path, {"images": images}, 422
+
+
+def set_someone_elses_upload_as_logo(w):
+    (theirs,) = _uploads(w.author, 1)
+    body = {"images": [{"media_id": theirs.id, "role": "logo", "alt": "Not mine"}]}
+    return w.owner, "PUT", f"/listings/{w.paid.id}/images", body, 422
+
+
+def delete_an_upload_in_use(w):
+    from myapp.media.listings import apply_images, entry
+
+    (logo,) = _uploads(w.owner, 1)
+    apply_images(w.paid, [entry(logo, "logo", "Logo", 0)])
+    db.session.commit()
+    return w.owner, "DELETE", f"/media/{logo.id}", None, 409
+
+
 CASES = [
+    set_more_photos_than_the_plan_shows,
+    set_someone_elses_upload_as_logo,
+    delete_an_upload_in_use,
     patch_paid_listing_with_refused_plan,
     patch_with_upgrade_while_renewal_waits,
     editor_patch_with_refused_plan,

@@ -17,6 +17,7 @@ from myapp.api import (  # noqa: E402,F401
     catalogue,
     comments,
     listings,
+    media,
     openapi,
     outbox,
     stats,

@@ -22,6 +22,8 @@ def _values(article) -> dict:
         "tags": ", ".join(tag.name for tag in article.tags),
         "status": article.display_status,
         "published_at": local_input(when),
+        "lead_image_id": article.lead_image.media_id if article.lead_image else "",
+        "lead_image_alt": article.lead_image.alt if article.lead_image else "",
     }
 
 

@@ -13,10 +13,23 @@ _markdown = MarkdownIt("commonmark", {"html": False})
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4",
     "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "strong", "ul",
+    "picture", "source",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
+    # images come only from the `images` hook (myapp/media/articles.py)
+    "img": {
+        "src",
+        "alt",
+        "title",
+        "srcset",
+        "sizes",
+        "width",
+        "height",
+        "loading",
+        "decoding",
+    },
+    "source": {"type", "srcset", "sizes"},
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -49,19 +62,36 @@ def to_text(fragment: str) -> str:
     return _SPACES.sub(" ", html.unescape(nh3.clean(spaced, tags=set()))).strip()
 
 
-def render_markdown(source: str) -> Rendered:
-    """Render once on save: sanitised HTML, its text, and its first paragraph."""
+def _image(self, tokens, idx, options, env) -> str:
+    """An image only where `env["images"](src, alt)` gives its HTML; else its alt."""
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    resolve = env.get("images")
+    shown = resolve(token.attrGet("src") or "", alt) if resolve else None
+    return shown if shown is not None else html.escape(alt)
+
+
+_markdown.add_render_rule("image", _image)
+
+
+def render_markdown(source: str, images=None) -> Rendered:
+    """Render once on save: sanitised HTML, its text, and its first paragraph.
+
+    `images(src, alt)` returns the HTML of an image Linchpin may show, or None:
+    without it, or when it says None, an image is only its alt text.
+    """
     # A top-level h1 would compete with the page's own title: shift headings down.
     tokens = _markdown.parse(source)
     for token in tokens:
         if token.type in ("heading_open", "heading_close") and token.tag == "h1":
             token.tag = "h2"
-    rendered = sanitise(_markdown.renderer.render(tokens, _markdown.options, {}))
+    env = {"images": images}
+    rendered = sanitise(_markdown.renderer.render(tokens, _markdown.options, env))
     first = ""
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.level == 0:
             inline = _markdown.renderer.render(
-                [tokens[index + 1]], _markdown.options, {}
+                [tokens[index + 1]], _markdown.options, env
             )
             first = to_text(sanitise(inline))
             break

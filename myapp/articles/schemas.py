@@ -46,6 +46,14 @@ class ArticleIn(BaseSchema):
         metadata={"description": "Tag names; created when new.", "form_split": ","},
     )
     status = fields.String(validate=validate.OneOf(STATUSES))
+    lead_image_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "An upload's id (POST /media); null removes it."},
+    )
+    lead_image_alt = fields.String(
+        validate=validate.Length(max=300),
+        metadata={"description": "What the lead image shows (required with one)."},
+    )
     published_at = UTCDateTime(
         allow_none=True,
         validate=PUBLISHED_RANGE,

@@ -76,10 +76,17 @@ def get_author(user_id: int) -> User:
 
 def preview_html(body: str) -> str:
     """The sanitised HTML a body will show, without saving anything."""
-    return render_markdown(body or "").html
+    return render_markdown(body or "", images=_media().markdown_image).html
 
 
 # Writes -----------------------------------------------------------------------
+
+
+def _media():
+    """Pictures build on articles (their models), so they are imported late."""
+    from myapp.media import articles
+
+    return articles
 
 
 @unit_of_work
@@ -88,6 +95,7 @@ def create_article(actor, data: dict) -> Article:
     authorize(actor, "article.create")
     article = Article(author_id=actor.id, title=data["title"].strip(), status="draft")
     _fill(article, data)
+    _media().set_lead_image(actor, article, data)
     article.slug = _free_slug(data.get("slug"), article.title, None)
     change = _apply_status(actor, article, data.get("status", "draft"), data, None)
     db.session.add(article)
@@ -107,6 +115,7 @@ def update_article(actor, article: Article, data: dict) -> Article:
     if data.get("slug") and data["slug"] != article.slug:
         article.slug = _free_slug(data["slug"], article.title, article.id)
     _fill(article, data)
+    _media().set_lead_image(actor, article, data)
     change = None
     if "status" in data or "published_at" in data:
         status = data.get("status", article.status)
@@ -174,7 +183,7 @@ def _fill(article: Article, data: dict) -> None:
     if "body" in data:
         article.body = data["body"]
     if "body" in data or "summary" in data:
-        rendered = render_markdown(article.body)
+        rendered = render_markdown(article.body, images=_media().markdown_image)
         article.body_html, article.body_text = rendered.html, rendered.text
         first = rendered.first_paragraph or rendered.text
         article.excerpt = shorten(article.summary or first)

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from myapp import page_cache
 from myapp.extensions import db
+from myapp.media import backup as media_backup
 from myapp.ops import backup, checks, exchange
 
 backup_cli = AppGroup("backup", help="Back up and restore the database.")
@@ -32,6 +33,8 @@ def create_backup(output):
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Backup written to {path} ({os.path.getsize(path):,} bytes).")
+    files = media_backup.save_files(media_backup.folder_for(path))
+    click.echo(f"Media: {files} new files in {media_backup.folder_for(path)}.")
 
 
 @backup_cli.command("restore")
@@ -49,9 +52,10 @@ def restore_backup(source, yes):
         backup.restore(_database_url(), source)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    files = media_backup.restore_files(media_backup.folder_for(source))
     # Every process sharing the tag versions (Redis) drops what the restore removed.
     page_cache.page_cache().invalidate({page_cache.EVERYTHING})
-    click.echo(f"Restored {source}.")
+    click.echo(f"Restored {source} (and {files} media files).")
 
 
 @click.command("check-deploy")

@@ -20,6 +20,7 @@ from myapp.articles import related
 from myapp.directory.catalogue import categories
 from myapp.directory.listings import search
 from myapp.extensions import db
+from myapp.media import backup as media_backup
 from myapp.spreadsheet import SafeWriter
 
 FORMAT = "linchpin-export"
@@ -77,6 +78,11 @@ def export_jsonl(out: IO[str], only: Iterable[str] | None = None) -> dict[str, i
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             counts[table.name] += 1
+    if "media_files" in counts:  # the files the rows name travel with them
+        counts["media files"] = 0
+        for line in media_backup.export_lines():
+            out.write(line)
+            counts["media files"] += 1
     return counts
 
 
@@ -120,6 +126,9 @@ def _read(lines: Iterable[str], revision: str | None) -> Iterator[tuple[str, dic
     for line in lines:
         if line.strip():
             record = json.loads(line)
+            if "media" in record:
+                media_backup.import_record(record)
+                continue
             yield record["table"], record["row"]
 
 

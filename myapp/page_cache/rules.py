@@ -19,6 +19,9 @@ NEUTRAL = {
     "listing_events",
     "listing_notices",
     "listing_revisions",
+    # an upload shows only through a listing's or article's image row (below);
+    # one in use cannot be deleted, and its files never change
+    "media_files",
     "orders",
     "outbox_messages",
     "passkeys",
@@ -39,6 +42,8 @@ SHOWN_AS = {
     "plans": "plans",
     "comments": None,  # shown in its article's thread: `thread:<article id>`
     "related_articles": None,
+    "listing_images": None,  # pages show them with their listing: `listings:<id>`
+    "article_images": None,  # and their article: `articles:<id>`
 }
 
 
@@ -104,7 +109,17 @@ def _plan(obj, kind: str, changed: set) -> set:
     return {"plans", "index:listings"}
 
 
+def _listing_image(obj, kind: str, changed: set) -> set:
+    return {f"listings:{obj.listing_id}"}  # every page showing the listing
+
+
+def _article_image(obj, kind: str, changed: set) -> set:
+    return {f"articles:{obj.article_id}"}
+
+
 RULES = {
+    "listing_images": _listing_image,
+    "article_images": _article_image,
     "articles": _article,
     "comments": _comment,
     "users": _user,

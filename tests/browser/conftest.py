@@ -92,6 +92,7 @@ def live_server(live_database_url, tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": live_database_url,
             "WTF_CSRF_ENABLED": True,
             "MAIL_OUTBOX": str(tmp_path_factory.mktemp("live-outbox")),
+            "MEDIA_STORAGE_URL": str(tmp_path_factory.mktemp("live-media")),
         }
     )
     with app.app_context():

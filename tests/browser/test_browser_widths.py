@@ -35,7 +35,7 @@ TOO_WIDE = """() => {
 SETTLED = """() => new Promise((done) =>
   requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50))))"""
 NOT_PAGES = re.compile(
-    r"^/(api/|static/|go/|healthz|readyz|feed\.xml|robots\.txt|sitemap\.xml)"
+    r"^/(api/|static/|go/|media/|healthz|readyz|feed\.xml|robots\.txt|sitemap\.xml)"
     r"|\.csv$|/feed\.xml$|^/auth/reset/<"
     # Steps that exist only inside a sign-in or an e-mailed link: each has its
     # own view tests, and signing in as the sweep does never shows them.
@@ -115,6 +115,8 @@ def pages(world) -> list[str]:
         "/directory/submit",
         f"/listings/{w.live}",
         f"/listings/{w.live}/edit",
+        f"/listings/{w.live}/pictures",
+        "/account/media",
         f"/listings/{w.live}/upgrade",
         f"/orders/{w.order}",
         "/stats",

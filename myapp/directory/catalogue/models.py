@@ -42,6 +42,8 @@ class Plan(TimestampMixin, db.Model):
     backlink_required: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
+    # How many photos a listing on this plan may show (the logo is extra).
+    photo_limit: Mapped[int] = mapped_column(default=1)
 
     @property
     def is_paid(self) -> bool:

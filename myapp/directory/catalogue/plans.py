@@ -25,6 +25,7 @@ DEFAULT_PLANS = (
         "backlink_required": True,
         "active": True,
         "position": 1,
+        "photo_limit": 1,
     },
     {
         "code": "standard",
@@ -39,6 +40,7 @@ DEFAULT_PLANS = (
         "backlink_required": False,
         "active": True,
         "position": 2,
+        "photo_limit": 5,
     },
     {
         "code": "featured",
@@ -53,6 +55,7 @@ DEFAULT_PLANS = (
         "backlink_required": False,
         "active": True,
         "position": 3,
+        "photo_limit": 12,
     },
 )
 

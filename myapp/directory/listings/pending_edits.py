@@ -33,6 +33,9 @@ def propose_edit(actor, listing: Listing, values: dict) -> ListingRevision | Non
     if not changed:
         return None
     _check(listing, changed)
+    # Images proposed earlier (media/listings.py) stay proposed beside new text.
+    earlier = pending_changes(listing) or {}
+    carried = {k: v for k, v in earlier.items() if k == "images"}
     db.session.execute(
         update(ListingRevision)
         .where(
@@ -46,7 +49,8 @@ def propose_edit(actor, listing: Listing, values: dict) -> ListingRevision | Non
         listing_id=listing.id,
         author_id=actor.id,
         changes=json.dumps(
-            {k: [getattr(listing, k), v] for k, v in changed.items()}, default=str
+            carried | {k: [getattr(listing, k), v] for k, v in changed.items()},
+            default=str,
         ),
     )
     db.session.add(revision)
@@ -115,7 +119,13 @@ def approve_edit(actor, revision: ListingRevision) -> Listing:
     """Apply the proposed values to the live listing."""
     _decide(actor, revision, EDIT_APPROVED, "")
     listing = revision.listing
-    apply_changes(listing, {k: after for k, (_, after) in revision.diff.items()})
+    values = {k: after for k, (_, after) in revision.diff.items()}
+    images = values.pop("images", None)
+    apply_changes(listing, values)
+    if images is not None:
+        from myapp.media.listings import apply_images  # media builds on listings
+
+        apply_images(listing, images)
     record(actor, "listing.edit_approve", listing, ", ".join(revision.diff))
     notify.edit_reviewed(listing, revision)
     return listing

@@ -17,6 +17,7 @@ FIELD_LABELS = {
     "city": "City",
     "postcode": "Postcode",
     "country": "Country",
+    "images": "Pictures",
 }
 
 
