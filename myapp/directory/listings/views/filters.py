@@ -17,6 +17,12 @@ FIELD_LABELS = {
     "city": "City",
     "postcode": "Postcode",
     "country": "Country",
+    "hours": "Opening hours",
+    "time_zone": "Time zone",
+    "links": "Links",
+    "show_email": "E-mail shown",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
 }
 
 
