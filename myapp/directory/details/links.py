@@ -41,7 +41,7 @@ def check(network: str, url: str) -> None:
                 "A Mastodon profile address, like https://mastodon.social/@name."
             )
     elif not _host_allowed(host, hosts):
-        raise ValidationError(f"This is not a {name} address ({hosts[0]}).")
+        raise ValidationError(f"This is not an address on {name} ({hosts[0]}).")
     elif parts.path.strip("/") == "":
         raise ValidationError(f"The address of your page on {name}, not its home page.")
 

@@ -1,6 +1,8 @@
 """What a listing page shows of hours, links and location, and how long it may
 be kept: its cache entry goes at the next opening or closing."""
 
+import json
+
 from myapp.directory import bp
 from myapp.directory.details import hours, links
 from myapp.page_cache import until
@@ -60,3 +62,25 @@ def link_of(listing, key: str) -> str:
 @bp.app_template_global("social_networks")
 def social_networks() -> list[tuple[str, str]]:
     return [(key, name) for key, (name, _) in links.NETWORKS.items()]
+
+
+@bp.app_template_filter("detail_text")
+def detail_text(value, field: str):
+    """Stored hours or links as a person reads them (the review diff); other
+    fields' values unchanged."""
+    if not value or field not in ("hours", "links"):
+        return value
+    stored = json.loads(value)
+    if field == "links":
+        names = {key: name for key, name in social_networks()}
+        return "; ".join(f"{names.get(k, k)} {url}" for k, url in stored.items())
+    week = [
+        f"{hours.DAY_NAMES[key]} {day_ranges(stored.get(key, ())) or 'closed'}"
+        for key in hours.DAYS
+    ]
+    dated = [
+        f"{e['date']} {'closed' if e.get('closed') else day_ranges(e['hours'])}"
+        + (f" {e['note']}" if e.get("note") else "")
+        for e in stored.get("exceptions", ())
+    ]
+    return "; ".join(week + dated)

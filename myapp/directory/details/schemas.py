@@ -57,4 +57,6 @@ class DetailsOut(BaseSchema):
     longitude = fields.Float(allow_none=True)
 
     def _public_email(self, listing):
-        return listing.contact_email if listing.show_email else None
+        if not self.get_attribute(listing, "show_email", False):
+            return None
+        return self.get_attribute(listing, "contact_email", None)
