@@ -26,6 +26,8 @@ from myapp.directory.demo_data import (
     WORDS_A,
     WORDS_B,
 )
+from myapp.directory.details.demo import generated_details, showcase_details
+from myapp.directory.details.models import index_range as index_hours_range
 from myapp.directory.listings import lifecycle, review, search
 from myapp.directory.listings import services as listings
 from myapp.directory.models import Category, Listing, ListingEvent
@@ -108,6 +110,7 @@ def add_showcase(admin, owner, paths, name, site, path, plan, state, city, text)
         "plan": plan,
         "contact_email": f"hello@{site}.example",
         "city": city,
+        **showcase_details(site),
     }
     listing, order = listings.submit_listing(owner, data)
     if state == "awaiting_payment":
@@ -164,6 +167,7 @@ def generate(admin, count: int, days: int) -> int:
     last = db.session.scalar(select(func.max(Listing.id)))
     _history(first, last, admin)
     search.index_range(first, last)
+    index_hours_range(first, last)
     db.session.commit()
     categories.recount()
     click.echo(f"Directory: {count} listings generated.")
@@ -198,6 +202,7 @@ def _row(rng, n, tag, now, days, leaves, by_code, admin) -> dict:
         if plan.duration_days
         else None,
         "click_count": rng.randint(0, 400),
+        **generated_details(rng, n),
         "created_at": published,
         "updated_at": published,
     }
