@@ -47,12 +47,20 @@ def upgrade():
         "listing_hours",
         ["tz", "day", "start_min", "end_min", "listing_id"],
     )
+    op.create_index(
+        "ix_listing_hours_ends", "listing_hours", ["tz", "day", "end_min"]
+    )
     op.create_index("ix_listing_hours_listing", "listing_hours", ["listing_id", "day"])
+    with op.batch_alter_table("listings") as batch:
+        batch.create_index("ix_listings_by_name", ["status", "name"])
+        batch.create_index("ix_listings_newest", ["status", "published_at"])
 
 
 def downgrade():
     op.drop_table("listing_hours")
     with op.batch_alter_table("listings") as batch:
+        batch.drop_index("ix_listings_newest")
+        batch.drop_index("ix_listings_by_name")
         for name in (
             "longitude",
             "latitude",

@@ -4,26 +4,15 @@ The zones present are found with a walk of the index (one seek per zone, not a
 scan); for each, Python works out the local weekday, date and minute, and one
 OR of small index ranges finds the open listings: a range of today that
 contains the minute (unless today has an exception), or a range of yesterday
-that runs past midnight into it (unless yesterday had one).
+that runs past midnight into it (unless yesterday had one). A second index,
+by range end, answers when the next listing opens or closes with seeks.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import (
-    and_,
-    exists,
-    false,
-    func,
-    literal,
-    not_,
-    or_,
-    select,
-    text,
-    union_all,
-)
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, false, func, literal, or_, select, text, union_all
 
 from myapp.database import utcnow
 from myapp.directory.details.models import ListingHour, date_key
@@ -70,27 +59,42 @@ def moments(now: datetime | None = None) -> list[LocalMoment]:
     return [LocalMoment(tz, now.astimezone(ZoneInfo(tz))) for tz in zones]
 
 
-def _contains(h, moment: LocalMoment, days_back: int, minute: int):
-    weekday, dated = moment.keys(days_back)
-    other = aliased(ListingHour)
-    overridden = exists().where(other.listing_id == h.listing_id, other.day == dated)
-    inside = and_(h.tz == moment.tz, h.start_min <= minute, h.end_min > minute)
-    return or_(
-        and_(inside, h.day == weekday, not_(overridden)),
-        and_(inside, h.day == dated),
-    )
+def _ids(found: list[LocalMoment], days_back: int, dated: bool, inside: bool):
+    """Listing ids with a row on each zone's day (today or yesterday, the
+    weekday or the date) that contains the zone's minute, or any such row."""
+    h, branches = ListingHour, []
+    for moment in found:
+        weekday, date_day = moment.keys(days_back)
+        minute = moment.minute + 1440 * days_back
+        branch = [h.tz == moment.tz, h.day == (date_day if dated else weekday)]
+        if inside:
+            branch += [h.start_min <= minute, h.end_min > minute]
+        branches.append(and_(*branch))
+    return select(h.listing_id).where(or_(*branches))
 
 
 def open_condition(found: list[LocalMoment]):
-    """A WHERE clause on listings: open at each zone's moment."""
+    """A WHERE clause on listings: open at each zone's moment.
+
+    Open = a weekly range of today holds the minute and today has no
+    exception, or yesterday's runs past midnight into it and yesterday had
+    none, or an exception's range of today or yesterday holds it. Each part is
+    a set found once from the index, not a probe per listing.
+    """
     if not found:
         return false()
-    h = ListingHour
-    branches = []
-    for moment in found:
-        branches.append(_contains(h, moment, 0, moment.minute))
-        branches.append(_contains(h, moment, 1, moment.minute + 1440))
-    return Listing.id.in_(select(h.listing_id).where(or_(*branches)))
+    # `id + 0`: not an index lookup by id, so the page's query keeps walking
+    # listings in its own order and stops after one page, probing each set.
+    key = Listing.id + 0
+    parts = [
+        and_(
+            key.in_(_ids(found, back, False, True)),
+            key.not_in(_ids(found, back, True, False)),
+        )
+        for back in (0, 1)
+    ]
+    parts += [key.in_(_ids(found, back, True, True)) for back in (0, 1)]
+    return or_(*parts)
 
 
 def next_change(found: list[LocalMoment]) -> datetime | None:

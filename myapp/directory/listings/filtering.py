@@ -9,7 +9,7 @@ next listing may open or close.
 """
 
 from marshmallow import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from myapp.directory.details import open_now
@@ -17,7 +17,7 @@ from myapp.directory.listings import search
 from myapp.directory.models import Listing, Plan
 from myapp.extensions import db
 from myapp.page_cache import shows, until
-from myapp.pagination import Page, keyset_page
+from myapp.pagination import Page, decode_cursor, encode_cursor, keyset_page
 
 FILTERS = ("q", "city", "country", "open", "featured", "plan", "sort")
 NEWEST = [Listing.published_at, Listing.id]
@@ -82,14 +82,31 @@ def search_listings(filters: dict, category_ids=None, limit: int = 20) -> Page:
     cursor = filters.get("cursor")
     sort = filters.get("sort") or "relevance"
     if sort == "relevance" and search.terms(q):
-        fts = search.ranked(search.terms(q))
-        stmt = stmt.join(fts, fts.c.id == Listing.id)
-        return keyset_page(stmt, [fts.c.score, Listing.id], cursor, limit, False)
+        return _best_first(stmt, search.ranked(search.terms(q)), cursor, limit)
     stmt = search.matching(stmt, q)
     if sort == "name":
         return keyset_page(stmt, BY_NAME, cursor, limit, descending=False)
     return keyset_page(
         stmt, NEWEST if sort == "newest" else FEATURED_FIRST, cursor, limit
+    )
+
+
+def _best_first(stmt, fts, cursor: str | None, limit: int) -> Page:
+    """Best match first, paged by (score, id): the score is the search's, not a
+    column of the listing, so it is read beside each row."""
+    stmt = stmt.join(fts, fts.c.id == Listing.id).add_columns(fts.c.score)
+    if cursor:
+        score, last_id = decode_cursor(cursor, 2)
+        stmt = stmt.where(
+            or_(fts.c.score > score, and_(fts.c.score == score, Listing.id > last_id))
+        )
+    rows = db.session.execute(
+        stmt.order_by(fts.c.score, Listing.id).limit(limit + 1)
+    ).all()
+    items = [listing for listing, _ in rows[:limit]]
+    more = len(rows) > limit
+    return Page(
+        items, encode_cursor([rows[limit - 1][1], items[-1].id]) if more else None
     )
 
 

@@ -57,6 +57,9 @@ class Listing(TimestampMixin, db.Model):
         Index("ix_listings_queue", "status", "review_tier", "submitted_at"),
         Index("ix_listings_expiry", "status", "expires_at"),
         Index("ix_listings_category_status", "category_id", "status"),
+        # the directory's orders by name and newest (listings/filtering.py)
+        Index("ix_listings_by_name", "status", "name"),
+        Index("ix_listings_newest", "status", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
