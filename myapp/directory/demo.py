@@ -26,6 +26,8 @@ from myapp.directory.demo_data import (
     WORDS_A,
     WORDS_B,
 )
+from myapp.directory.details.demo import generated_details, showcase_details
+from myapp.directory.details.models import index_range as index_hours_range
 from myapp.directory.listings import search
 from myapp.directory.models import Category, Listing, ListingEvent
 from myapp.extensions import db
@@ -107,6 +109,7 @@ def add_showcase(admin, owner, paths, n, name, site, path, plan, state, city, te
         "plan": plan,
         "contact_email": f"hello@{site}.example",
         "city": city,
+        **showcase_details(site),
     }
     demo_story.play(admin, owner, data, plans.get_plan(plan), state, n)
     return 1
@@ -131,6 +134,7 @@ def generate(admin, count: int, days: int) -> int:
     last = db.session.scalar(select(func.max(Listing.id)))
     _history(first, last, admin)
     search.index_range(first, last)
+    index_hours_range(first, last)
     db.session.commit()
     categories.recount()
     click.echo(f"Directory: {count} listings generated.")
@@ -165,6 +169,7 @@ def _row(rng, n, tag, now, days, leaves, by_code, admin) -> dict:
         if plan.duration_days
         else None,
         "click_count": 0,  # the demo's statistics count its clicks
+        **generated_details(rng, n),
         "created_at": published,
         "updated_at": published,
     }

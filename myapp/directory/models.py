@@ -2,6 +2,7 @@
 
 from myapp.directory.billing.models import Order, PaymentEvent
 from myapp.directory.catalogue.models import Category, Plan
+from myapp.directory.details.models import ListingHour
 from myapp.directory.listings.models import (
     EDITABLE_FIELDS,
     Listing,
@@ -31,6 +32,7 @@ __all__ = [
     "Category",
     "Listing",
     "ListingEvent",
+    "ListingHour",
     "ListingNotice",
     "ListingRevision",
     "Order",

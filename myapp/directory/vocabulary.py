@@ -62,3 +62,7 @@ SUBMISSION, RENEWAL, UPGRADE = "submission", "renewal", "upgrade"
 ORDER_KINDS = (SUBMISSION, RENEWAL, UPGRADE)
 UNPAID, PAID, CANCELLED = "unpaid", "paid", "cancelled"
 ORDER_STATUSES = (UNPAID, PAID, CANCELLED)
+
+# Orders of a directory search: best match (featured first without words),
+# newest first, or by name.
+SORTS = ("relevance", "newest", "name")

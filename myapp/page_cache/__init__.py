@@ -40,7 +40,7 @@ from myapp.page_cache.store import (
     PageCache,
     RedisVersions,
 )
-from myapp.page_cache.tags import shows, touch
+from myapp.page_cache.tags import shows, touch, until
 
 __all__ = [
     "Entry",
@@ -56,6 +56,7 @@ __all__ = [
     "personal",
     "shows",
     "touch",
+    "until",
 ]
 
 CACHED_TYPES = (
@@ -84,6 +85,7 @@ class Render:
     expires: object = None
     personal: bool = False  # a signed-in reader's page (members.py)
     readers_own: bool = False  # showed what depends on who the reader is
+    until: object = None  # this page's own clock change (`until()`)
 
 
 def init_app(app) -> None:
@@ -185,6 +187,8 @@ def _finish(response, render: Render) -> None:
     )
     response.vary.add("Cookie")
     render.expires = page_cache().expiry(render.started)
+    if render.until is not None:
+        render.expires = min(render.expires, render.until)
     request.environ[COLLECT] = render
 
 

@@ -88,17 +88,24 @@ def _tag(obj, kind: str, changed: set) -> set:
 
 
 LISTED = {"status", "expires_at", "category_id", "plan_id", "featured", "slug"}
+# Shown by the directory's filters ("open now", city, country).
+FILTERED = {"hours", "time_zone", "city", "country"}
 
 
 def _listing(obj, kind: str, changed: set) -> set:
     if "approved" not in (obj.status, before(obj, "status")):
         return set()  # pending, rejected or suspended before and after
     tags = {f"listings:{obj.id}", "sitemap"}
-    if kind != "dirty" or changed & LISTED:
+    if kind != "dirty" or changed & (LISTED | FILTERED):
         tags |= {"index:listings", "directory-tree", "search"}
     if changed & {"name", "description"}:
         tags.add("search")
     return tags
+
+
+def _listing_hour(obj, kind: str, changed: set) -> set:
+    """Rows behind "open now" (written with their listing, which moves its page)."""
+    return {f"listings:{obj.listing_id}", "index:listings"}
 
 
 def _category(obj, kind: str, changed: set) -> set:
@@ -125,6 +132,7 @@ RULES = {
     "users": _user,
     "tags": _tag,
     "listings": _listing,
+    "listing_hours": _listing_hour,
     "categories": _category,
     "plans": _plan,
 }
@@ -132,6 +140,7 @@ RULES = {
 # other tables' statements move `*` unless they say `page_cache="keep"`.
 STATEMENT_TAGS = {
     "categories": {"directory-tree", "index:listings"},
+    "listing_hours": {"index:listings"},
     **{table: set() for table in NEUTRAL},
 }
 

@@ -34,6 +34,14 @@ def shows(*tags: str) -> None:
         render.tags.update(tags)
 
 
+def until(moment) -> None:
+    """The page being rendered changes by the clock at `moment` (naive UTC):
+    its entry goes then, if not before (a listing's next opening or closing)."""
+    render = rendering()
+    if render is not None and moment is not None:
+        render.until = moment if render.until is None else min(render.until, moment)
+
+
 def touch(session: Session, *tags: str) -> None:
     """Invalidate these tags when the session's transaction commits."""
     session.info.setdefault(_PENDING, set()).update(tags)

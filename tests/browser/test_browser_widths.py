@@ -17,6 +17,8 @@ from browser_support import unique_email
 from conftest import assert_accessible, assert_fits_width
 from playwright.sync_api import expect
 
+from myapp.directory.details.demo import showcase_details
+
 pytestmark = pytest.mark.browser
 
 DEMO_ADMIN = ("admin@example.com", "linchpin-admin")
@@ -66,6 +68,7 @@ def world(live_server, flow):
             name="Oakwright Joinery and Restoration Workshop",
             url="https://a-very-long-subdomain-name.oakwright-joinery.example.com/",
             contact_email=unique_email("oak"),
+            **showcase_details("crumb-and-crust"),  # hours, links, a map link
         )
         changed = live.description.replace("useful", "careful")
         listings.update_listing(owner, live, {"description": changed})
@@ -111,6 +114,7 @@ def pages(world) -> list[str]:
         "/tags/hosting",
         "/search?q=joinery",
         "/directory",
+        "/directory?q=bakery&city=Ghent&open=1&plan=featured&sort=name",
         f"/directory/{w.category_path}",
         "/directory/submit",
         f"/listings/{w.live}",

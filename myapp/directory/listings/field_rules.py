@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from myapp.directory.catalogue.categories import adjust_count
+from myapp.directory.details.models import index_hours
 from myapp.directory.listings import search
 from myapp.directory.models import APPROVED, EDITABLE_FIELDS, Category, Listing
 from myapp.errors import ConflictError, InvalidInput
@@ -99,3 +100,6 @@ def apply_changes(listing: Listing, values: dict) -> None:
     if "name" in values or "description" in values:
         db.session.flush()
         search.index_listings([listing.id])
+    if values.keys() & {"hours", "time_zone"}:
+        db.session.flush()
+        index_hours([listing])

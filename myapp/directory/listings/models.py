@@ -5,6 +5,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy import (
+    Double,
     ForeignKey,
     Index,
     SmallInteger,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    false,
     or_,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -38,6 +40,13 @@ EDITABLE_FIELDS = (
     "city",
     "postcode",
     "country",
+    # details/: stored as canonical JSON text, so a revision's diff shows them
+    "hours",
+    "time_zone",
+    "links",
+    "show_email",
+    "latitude",
+    "longitude",
 )
 
 
@@ -48,6 +57,9 @@ class Listing(TimestampMixin, db.Model):
         Index("ix_listings_queue", "status", "review_tier", "submitted_at"),
         Index("ix_listings_expiry", "status", "expires_at"),
         Index("ix_listings_category_status", "category_id", "status"),
+        # the directory's orders by name and newest (listings/filtering.py)
+        Index("ix_listings_by_name", "status", "name"),
+        Index("ix_listings_newest", "status", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +96,13 @@ class Listing(TimestampMixin, db.Model):
     link_error: Mapped[str] = mapped_column(String(300), default="")
     backlink_ok: Mapped[bool | None]
     click_count: Mapped[int] = mapped_column(default=0)
+    # Opening hours, links and location (myapp/directory/details/).
+    hours: Mapped[str | None] = mapped_column(Text)
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    links: Mapped[str | None] = mapped_column(Text)
+    show_email: Mapped[bool] = mapped_column(default=False, server_default=false())
+    latitude: Mapped[float | None] = mapped_column(Double)
+    longitude: Mapped[float | None] = mapped_column(Double)
 
     category: Mapped[Category] = relationship()
     plan: Mapped[Plan] = relationship()

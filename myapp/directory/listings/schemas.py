@@ -2,8 +2,9 @@
 
 from marshmallow import fields, validate
 
+from myapp.directory.details.schemas import DetailsIn, DetailsOut
 from myapp.directory.schema_fields import Flag, Text, WholeNumber, required_text
-from myapp.directory.vocabulary import LISTING_STATUSES, REVIEW_ACTIONS
+from myapp.directory.vocabulary import LISTING_STATUSES, REVIEW_ACTIONS, SORTS
 from myapp.schemas import BaseSchema, PageQuery, UTCDateTime, WebAddress
 
 
@@ -16,7 +17,7 @@ class AddressIn(BaseSchema):
     country = Text(allow_none=True, validate=validate.Length(max=60))
 
 
-class ListingIn(BaseSchema):
+class ListingIn(DetailsIn):
     name = required_text(120, 2)
     url = WebAddress(
         required=True,
@@ -77,7 +78,7 @@ class PlanRefOut(BaseSchema):
     code = fields.String()
 
 
-class ListingOut(BaseSchema):
+class ListingOut(DetailsOut):
     id = fields.Integer()
     name = fields.String()
     slug = fields.String()
@@ -105,6 +106,7 @@ class ListingPrivateOut(ListingOut):
     of ListingOut (GET /listings/{id} dumps this schema with `only`)."""
 
     email = fields.String(attribute="contact_email")
+    show_email = fields.Boolean()
     owner_id = fields.Integer()
     status_reason = fields.String()
     link_status = fields.String()
@@ -127,6 +129,11 @@ class ListingQuery(PageQuery):
     featured = fields.Boolean()
     status = fields.String(validate=validate.OneOf(LISTING_STATUSES))
     mine = fields.Boolean(load_default=False)
+    city = fields.String(validate=validate.Length(max=100))
+    country = fields.String(validate=validate.Length(max=60))
+    open = fields.Boolean(metadata={"description": "Open at the time of the request."})
+    plan = fields.String(validate=validate.Length(max=20))
+    sort = fields.String(validate=validate.OneOf(SORTS))
 
 
 class ReviewIn(BaseSchema):

@@ -95,7 +95,7 @@ def terms(q: str | None) -> list[str]:
     return [w.lower() for w in words if len(w) >= 2][:MAX_TERMS]
 
 
-def _ranked(words: list[str]):
+def ranked(words: list[str]):
     """A (id, score) subquery of matching listings; lower score ranks first."""
     if db.engine.dialect.name == "sqlite":
         query = " ".join('"' + w + '"*' for w in words)
@@ -121,7 +121,7 @@ def matching(stmt, q: str | None):
     words = terms(q)
     if not words:
         return stmt
-    fts = _ranked(words)
+    fts = ranked(words)
     return stmt.where(Listing.id.in_(select(fts.c.id)))
 
 
@@ -131,7 +131,7 @@ def search_listings(q: str, limit: int = 20) -> list[Listing]:
     words = terms(q)
     if not words:
         return []
-    fts = _ranked(words)
+    fts = ranked(words)
     stmt = (
         select(Listing)
         .join(fts, fts.c.id == Listing.id)

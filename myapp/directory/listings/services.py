@@ -13,7 +13,14 @@ from myapp.directory import notify
 from myapp.directory.billing import orders
 from myapp.directory.catalogue import categories
 from myapp.directory.catalogue.plans import plan_for_submission
-from myapp.directory.listings import actions, lifecycle, pending_edits, search
+from myapp.directory.details.models import index_hours
+from myapp.directory.listings import (
+    actions,
+    filtering,
+    lifecycle,
+    pending_edits,
+    search,
+)
 from myapp.directory.listings.field_rules import (
     apply_changes,
     category_for,
@@ -77,6 +84,7 @@ def _file_listing(actor, plan, values: dict, url_key: str):
     order = orders.add_order(listing, plan, "submission") if plan.is_paid else None
     search.index_listings([listing.id])
     db.session.flush()  # a taken slug or URL raises here, inside the retry loop
+    index_hours([listing])
     notify.submission_received(listing, order)  # an outbox row in this transaction
     return listing, order
 
@@ -179,7 +187,7 @@ def find_listings(viewer, query: dict) -> Page:
     if status not in (None, APPROVED):
         return browse_listings(viewer, status, False, cursor, limit, q)
     category_ids = categories.subtree_by_ref(query.get("category"))
-    return public_listings(category_ids, cursor, limit, query.get("featured"), q)
+    return filtering.search_listings(query, category_ids, limit)
 
 
 def browse_listings(viewer, status=None, mine=False, cursor=None, limit=20, q=None):

@@ -18,6 +18,12 @@ FIELD_LABELS = {
     "postcode": "Postcode",
     "country": "Country",
     "images": "Pictures",
+    "hours": "Opening hours",
+    "time_zone": "Time zone",
+    "links": "Links",
+    "show_email": "E-mail shown",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
 }
 
 

@@ -5,13 +5,16 @@ from flask_login import current_user
 
 from myapp.directory import bp, page_size
 from myapp.directory.catalogue import categories
-from myapp.directory.listings import actions, pending_edits
+from myapp.directory.details.page import details_context
+from myapp.directory.listings import actions, filtering, pending_edits
 from myapp.directory.listings import services as listings
+from myapp.directory.listings.schemas import ListingQuery
 from myapp.page_cache import cached_page, changes_at, every_view
 from myapp.policy import can
 from myapp.seo import pages as seo
 from myapp.stats.counting import count_view
 
+FILTER_SCHEMA = ListingQuery(only=(*filtering.FILTERS, "cursor"))
 changes_at(bp, listings.next_expiry)  # a listing leaves its pages when its time is up
 
 
@@ -19,13 +22,28 @@ changes_at(bp, listings.next_expiry)  # a listing leaves its pages when its time
 @cached_page
 def index():
     """The directory's front page: categories, then live listings, featured first."""
-    q = request.args.get("q", "").strip()[:200]
-    page = listings.public_listings(
-        cursor=request.args.get("cursor"), limit=page_size(), q=q or None
-    )
+    filters = _filters()
+    page = filtering.search_listings(filters, limit=page_size())
     return render_template(
-        "directory/index.html", tree=categories.load_tree(), page=page, q=q
+        "directory/index.html",
+        tree=categories.load_tree(),
+        page=page,
+        **_context(filters),
     )
+
+
+def _filters() -> dict:
+    return filtering.filters_from(request.args, FILTER_SCHEMA)
+
+
+def _context(filters: dict) -> dict:
+    """What the filter form and the pager need."""
+    return {
+        "filters": filters,
+        "filter_args": filtering.url_args(filters),
+        "plans": filtering.plan_choices(),
+        "q": filters.get("q", ""),
+    }
 
 
 @bp.get("/directory/<path:category_path>")
@@ -34,8 +52,9 @@ def category(category_path):
     """A category with its sub-categories and live listings (theirs included)."""
     tree = categories.load_tree()
     category = categories.by_path(tree, category_path)
-    page = listings.public_listings(
-        tree.descendant_ids(category), request.args.get("cursor"), page_size()
+    filters = _filters()
+    page = filtering.search_listings(
+        filters, tree.descendant_ids(category), page_size()
     )
     return render_template(
         "directory/category.html",
@@ -43,6 +62,7 @@ def category(category_path):
         category=category,
         page=page,
         page_meta=seo.category_meta(tree, category),
+        **_context(filters),
     )
 
 
@@ -62,6 +82,7 @@ def show(slug):
         "manage": manage,
         "actions": actions.listing_actions(current_user, [listing])[listing.id],
         "pending_edit": pending_edits.pending_edit_for(listing) if manage else None,
+        **details_context(listing),
     }
     status = 410 if listing.is_expired else 200
     return render_template("directory/show.html", **context), status

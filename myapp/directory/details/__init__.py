@@ -1,0 +1,1 @@
+"""A listing's details beyond its address: opening hours, links, location."""

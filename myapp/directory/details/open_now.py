@@ -1,0 +1,125 @@
+""" "Open now" in SQL: each zone's local minute, asked of `listing_hours` at once.
+
+The zones present are found with a walk of the index (one seek per zone, not a
+scan); for each, Python works out the local weekday, date and minute, and one
+OR of small index ranges finds the open listings: a range of today that
+contains the minute (unless today has an exception), or a range of yesterday
+that runs past midnight into it (unless yesterday had one). A second index,
+by range end, answers when the next listing opens or closes with seeks.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, false, func, literal, or_, select, text, union_all
+
+from myapp.database import utcnow
+from myapp.directory.details.models import ListingHour, date_key
+from myapp.directory.listings.models import Listing
+from myapp.extensions import db
+
+ZONES_SQL = text(
+    "WITH RECURSIVE z(tz) AS ("
+    " SELECT MIN(tz) FROM listing_hours"
+    " UNION ALL"
+    " SELECT (SELECT MIN(h.tz) FROM listing_hours h WHERE h.tz > z.tz)"
+    " FROM z WHERE z.tz IS NOT NULL"
+    ") SELECT tz FROM z WHERE tz IS NOT NULL"
+)
+
+
+@dataclass
+class LocalMoment:
+    """One zone's clock: today's and yesterday's day keys, the minute of today."""
+
+    tz: str
+    local: datetime
+
+    @property
+    def minute(self) -> int:
+        return self.local.hour * 60 + self.local.minute
+
+    def keys(self, days_back: int) -> tuple[int, int]:
+        day = self.local.date() - timedelta(days=days_back)
+        return day.weekday(), date_key(day.isoformat())
+
+    def utc_at(self, minute: int) -> datetime:
+        """Minute `minute` after today's local midnight, as naive UTC."""
+        day = self.local.date() + timedelta(days=minute // 1440)
+        local = datetime.combine(day, time(), ZoneInfo(self.tz))
+        local = local.replace(hour=minute % 1440 // 60, minute=minute % 60)
+        return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def moments(now: datetime | None = None) -> list[LocalMoment]:
+    """The local time of every zone that has opening hours (one statement)."""
+    now = (now or utcnow()).replace(tzinfo=UTC)
+    zones = db.session.scalars(ZONES_SQL).all()
+    return [LocalMoment(tz, now.astimezone(ZoneInfo(tz))) for tz in zones]
+
+
+def _ids(found: list[LocalMoment], days_back: int, dated: bool, inside: bool):
+    """Listing ids with a row on each zone's day (today or yesterday, the
+    weekday or the date) that contains the zone's minute, or any such row."""
+    h, branches = ListingHour, []
+    for moment in found:
+        weekday, date_day = moment.keys(days_back)
+        minute = moment.minute + 1440 * days_back
+        branch = [h.tz == moment.tz, h.day == (date_day if dated else weekday)]
+        if inside:
+            branch += [h.start_min <= minute, h.end_min > minute]
+        branches.append(and_(*branch))
+    return select(h.listing_id).where(or_(*branches))
+
+
+def open_condition(found: list[LocalMoment]):
+    """A WHERE clause on listings: open at each zone's moment.
+
+    Open = a weekly range of today holds the minute and today has no
+    exception, or yesterday's runs past midnight into it and yesterday had
+    none, or an exception's range of today or yesterday holds it. Each part is
+    a set found once from the index, not a probe per listing.
+    """
+    if not found:
+        return false()
+    # `id + 0`: not an index lookup by id, so the page's query keeps walking
+    # listings in its own order and stops after one page, probing each set.
+    key = Listing.id + 0
+    parts = [
+        and_(
+            key.in_(_ids(found, back, False, True)),
+            key.not_in(_ids(found, back, True, False)),
+        )
+        for back in (0, 1)
+    ]
+    parts += [key.in_(_ids(found, back, True, True)) for back in (0, 1)]
+    return or_(*parts)
+
+
+def next_change(found: list[LocalMoment]) -> datetime | None:
+    """The first moment any listing may open or close (or a zone's day turns):
+    how long an "open now" list may be kept. One statement; errs early."""
+    if not found:
+        return None
+    h, parts = ListingHour, []
+    for number, moment in enumerate(found):
+        today, yesterday = moment.keys(0), moment.keys(1)
+        m = moment.minute
+        label = literal(number)
+        parts += [
+            select(label, func.min(h.start_min)).where(
+                h.tz == moment.tz, h.day.in_(today), h.start_min > m
+            ),
+            select(label, func.min(h.end_min)).where(
+                h.tz == moment.tz, h.day.in_(today), h.end_min > m
+            ),
+            select(label, func.min(h.end_min) - 1440).where(
+                h.tz == moment.tz, h.day.in_(yesterday), h.end_min > m + 1440
+            ),
+        ]
+    times = [moment.utc_at(1440) for moment in found]  # each zone's midnight
+    for number, minute in db.session.execute(union_all(*parts)).all():
+        if minute is not None:
+            times.append(found[number].utc_at(minute))
+    return min(times)

@@ -1,0 +1,121 @@
+"""Directory search with filters: the same names in the page's URL and the API.
+
+Filters: `q` (words), `city`, `country`, `open` (open at the time of the
+request, in each listing's zone), `featured`, `plan`; `sort` is relevance
+(best match for words, else featured first then newest), newest or name.
+Each filter narrows one query, so a page costs the same few statements
+whatever is ticked. An "open now" page is kept in the cache only until the
+next listing may open or close.
+"""
+
+from marshmallow import ValidationError
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from myapp.directory.details import open_now
+from myapp.directory.listings import search
+from myapp.directory.models import Listing, Plan
+from myapp.extensions import db
+from myapp.page_cache import shows, until
+from myapp.pagination import Page, decode_cursor, encode_cursor, keyset_page
+
+FILTERS = ("q", "city", "country", "open", "featured", "plan", "sort")
+NEWEST = [Listing.published_at, Listing.id]
+BY_NAME = [Listing.name, Listing.id]
+FEATURED_FIRST = [Listing.featured, Listing.published_at, Listing.id]
+
+
+def filters_from(args, schema) -> dict:
+    """The page's query string as filters; a value that does not load is left
+    out, so a hand-edited URL still shows a page."""
+    raw = {k: v for k, v in args.items() if k in (*FILTERS, "cursor") and v.strip()}
+    while True:
+        try:
+            return schema.load(raw)
+        except ValidationError as err:
+            bad = set(err.messages) & set(raw)
+            if not bad:
+                return {}
+            for key in bad:
+                raw.pop(key)
+
+
+def url_args(filters: dict) -> dict:
+    """Filters as URL arguments (for the pager and the form's links)."""
+    out = {}
+    for key in FILTERS:
+        value = filters.get(key)
+        if value in (None, "", False):
+            continue
+        out[key] = "1" if value is True else value
+    return out
+
+
+def _same(column, value: str):
+    return func.lower(column) == value.strip().lower()
+
+
+def search_listings(filters: dict, category_ids=None, limit: int = 20) -> Page:
+    """Live listings matching the filters, in the chosen order (one page)."""
+    q = filters.get("q")
+    shows("index:listings", *(["search"] if q else []))
+    stmt = (
+        select(Listing)
+        .where(Listing.is_public)
+        .options(joinedload(Listing.plan), joinedload(Listing.category))
+    )
+    if category_ids is not None:
+        stmt = stmt.where(Listing.category_id.in_(category_ids))
+    if filters.get("featured") is not None:
+        stmt = stmt.where(Listing.featured == int(filters["featured"]))
+    if filters.get("city"):
+        stmt = stmt.where(_same(Listing.city, filters["city"]))
+    if filters.get("country"):
+        stmt = stmt.where(_same(Listing.country, filters["country"]))
+    if filters.get("plan"):
+        plan_id = select(Plan.id).where(Plan.code == filters["plan"])
+        stmt = stmt.where(Listing.plan_id == plan_id.scalar_subquery())
+    if filters.get("open"):
+        found = open_now.moments()
+        stmt = stmt.where(open_now.open_condition(found))
+        until(open_now.next_change(found))
+    cursor = filters.get("cursor")
+    sort = filters.get("sort") or "relevance"
+    if sort == "relevance" and search.terms(q):
+        return _best_first(stmt, search.ranked(search.terms(q)), cursor, limit)
+    stmt = search.matching(stmt, q)
+    if sort == "name":
+        return keyset_page(stmt, BY_NAME, cursor, limit, descending=False)
+    return keyset_page(
+        stmt, NEWEST if sort == "newest" else FEATURED_FIRST, cursor, limit
+    )
+
+
+def _best_first(stmt, fts, cursor: str | None, limit: int) -> Page:
+    """Best match first, paged by (score, id): the score is the search's, not a
+    column of the listing, so it is read beside each row."""
+    stmt = stmt.join(fts, fts.c.id == Listing.id).add_columns(fts.c.score)
+    if cursor:
+        score, last_id = decode_cursor(cursor, 2)
+        stmt = stmt.where(
+            or_(fts.c.score > score, and_(fts.c.score == score, Listing.id > last_id))
+        )
+    rows = db.session.execute(
+        stmt.order_by(fts.c.score, Listing.id).limit(limit + 1)
+    ).all()
+    items = [listing for listing, _ in rows[:limit]]
+    more = len(rows) > limit
+    return Page(
+        items, encode_cursor([rows[limit - 1][1], items[-1].id]) if more else None
+    )
+
+
+def plan_choices() -> list[tuple[str, str]]:
+    """(code, name) of the active plans, for the filter form."""
+    shows("plans")
+    rows = db.session.execute(
+        select(Plan.code, Plan.name)
+        .where(Plan.active.is_(True))
+        .order_by(Plan.position)
+    )
+    return [(code, name) for code, name in rows]
