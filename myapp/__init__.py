@@ -40,6 +40,7 @@ def register_blueprints(app: Flask) -> None:
         core,
         directory,
         outbox,
+        reviews,
         stats,
         subscriptions,
         webhooks,
@@ -49,7 +50,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["id"] = IdConverter  # `<id:...>`; plain `int` stays
     features = (core, auth, twofactor, audit, admin, stats, articles, comments)
-    for feature in (*features, directory, outbox, webhooks, subscriptions):
+    for feature in (*features, directory, reviews, outbox, webhooks, subscriptions):
         app.register_blueprint(feature.bp)
     api.init_app(app)
 

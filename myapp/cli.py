@@ -34,7 +34,7 @@ def create_user(email, name, password, role):
     }
     try:
         data = auth_schemas.RegisterIn().load(payload)
-        user = auth_services.create_user(data, role=role)
+        user = auth_services.create_user(data, role=role, confirmed=True)
     except ValidationError as err:
         raise click.ClickException(_messages(err.messages)) from err
     except AppError as err:
@@ -48,7 +48,7 @@ def _messages(messages: dict) -> str:
 
 def ensure_demo_admin():
     user = auth_services.get_user_by_email(DEMO_ADMIN["email"])
-    return user or auth_services.create_user(DEMO_ADMIN, role="admin")
+    return user or auth_services.create_user(DEMO_ADMIN, role="admin", confirmed=True)
 
 
 def demo_seeders() -> list:
