@@ -7,8 +7,15 @@ one) the account's address no longer matches and the link is spent. The new
 address takes effect only when its link is opened.
 """
 
+from datetime import UTC
+
 from flask import current_app, url_for
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import (
+    BadSignature,
+    SignatureExpired,
+    TimestampSigner,
+    URLSafeTimedSerializer,
+)
 from sqlalchemy import select
 
 from myapp import mail
@@ -22,9 +29,16 @@ from myapp.extensions import db
 from myapp.policy import authorize
 
 
+class _ClockSigner(TimestampSigner):
+    """Timestamps from the app's one clock, so tests can let a link expire."""
+
+    def get_timestamp(self) -> int:
+        return int(utcnow().replace(tzinfo=UTC).timestamp())
+
+
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(
-        current_app.config["SECRET_KEY"], salt="email-confirm"
+        current_app.config["SECRET_KEY"], salt="email-confirm", signer=_ClockSigner
     )
 
 

@@ -43,7 +43,13 @@ class EmailChangeIn(BaseSchema):
 
 
 class NameChangeIn(BaseSchema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(
+        required=True,
+        validate=[
+            validate.Length(max=100),
+            validate.Regexp(r"\s*\S", error="Required."),
+        ],
+    )
 
 
 class TokenIn(BaseSchema):
