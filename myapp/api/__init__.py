@@ -19,6 +19,7 @@ from myapp.api import (  # noqa: E402,F401
     listings,
     openapi,
     outbox,
+    reviews,
     stats,
     subscriptions,
     tokens,

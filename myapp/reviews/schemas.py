@@ -8,7 +8,7 @@ from myapp.schemas import BaseSchema, PageQuery, UTCDateTime, page_of, words
 ID = validate.Range(min=1, max=2**31 - 1)
 
 
-class ReviewIn(BaseSchema):
+class ListingReviewIn(BaseSchema):
     rating = fields.Integer(
         required=True,
         validate=validate.OneOf(RATINGS, error="Choose 1 to 5 stars."),
@@ -24,6 +24,14 @@ class ReviewIn(BaseSchema):
     visited_on = fields.Date(
         allow_none=True, metadata={"description": "When you were there (optional)."}
     )
+
+
+class ListingReviewPatchIn(ListingReviewIn):
+    """ListingReviewIn for PATCH: every field optional (its own name for OpenAPI)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
 
 
 class ReplyIn(BaseSchema):
@@ -96,7 +104,7 @@ class ReviewOut(BaseSchema):
         return ReplyOut().dump(reply) if shown else None
 
 
-class SummaryOut(BaseSchema):
+class RatingSummaryOut(BaseSchema):
     count = fields.Integer()
     average = fields.Float(
         allow_none=True,

@@ -11,7 +11,7 @@ from myapp.comments import spam
 from myapp.directory.listings import services as listings
 from myapp.extensions import limiter
 from myapp.reviews import bp, moderation, services
-from myapp.reviews.schemas import ReplyIn, ReportIn, ReviewIn
+from myapp.reviews.schemas import ListingReviewIn, ReplyIn, ReportIn
 from myapp.web import post_form
 
 
@@ -58,7 +58,7 @@ def create(slug):
     listing = listings.get_listing_page(slug, current_user)
     signals = _signals()
     post = post_form(
-        ReviewIn(),
+        ListingReviewIn(),
         lambda data: services.create_review(current_user, listing, data, signals),
     )
     if not post.ok:
@@ -75,7 +75,7 @@ def edit(review_id):
     review = services.get_review(review_id, current_user)
     signals = _signals()
     post = post_form(
-        ReviewIn(),
+        ListingReviewIn(),
         lambda data: services.update_review(current_user, review, data, signals),
     )
     if not post.ok:
