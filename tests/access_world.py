@@ -8,6 +8,7 @@ from myapp.auth import services as auth_services
 from myapp.directory.listings import services as listing_services
 from myapp.directory.models import Order
 from myapp.extensions import db
+from myapp.reviews import services as review_services
 from myapp.webhooks import services as webhook_services
 from tests import factories
 
@@ -26,6 +27,8 @@ class World:
     message_id: int
     job_id: int
     webhook_id: int
+    review_id: int
+    reply_id: int
 
 
 def make_world() -> World:
@@ -65,6 +68,8 @@ def make_world() -> World:
     webhook, _ = webhook_services.create_endpoint(
         users["admin"], {"url": "http://127.0.0.1:9/matrix", "events": ["order.paid"]}
     )
+    review = factories.make_review(listing, users["member"], status="approved")
+    reply = review_services.save_reply(owner, review, {"body": "Thank you."})
     return World(
         users,
         article,
@@ -78,12 +83,14 @@ def make_world() -> World:
         message.id,
         job.id,
         webhook.id,
+        review.id,
+        reply.id,
     )
 
 
 def url_values(world: World, endpoint: str, arguments) -> dict:
     """Real objects for the route's URL parameters."""
-    directory = endpoint.startswith("directory.")
+    directory = endpoint.startswith(("directory.", "reviews."))
     values = {
         "slug": world.listing.slug
         if directory
@@ -113,6 +120,10 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "message_id": world.message_id,
         "job_id": world.job_id,
         "job_name": "outbox_cleanup",
+        "review_id": world.review_id,
+        "reply_id": world.reply_id,
+        "kind": "review",
+        "row_id": world.review_id,
     }
     return {name: values[name] for name in arguments}
 

@@ -54,12 +54,17 @@ def _set_status(row, status: str, reason: str) -> None:
         row.approved_at = utcnow()
 
 
-@unit_of_work
-def create_review(actor, listing: Listing, data: dict, signals=None) -> Review:
-    """A confirmed member's review of a live listing; one per account and listing."""
+def ensure_may_review(actor, listing: Listing) -> None:
+    """Refuse the owner and unconfirmed accounts, each with its own message."""
     if getattr(actor, "id", None) == listing.owner_id:
         raise PermissionDenied(OWN_LISTING)
     authorize(actor, "review.create", listing)
+
+
+@unit_of_work
+def create_review(actor, listing: Listing, data: dict, signals=None) -> Review:
+    """A confirmed member's review of a live listing; one per account and listing."""
+    ensure_may_review(actor, listing)
     if my_review(listing, actor) is not None:
         raise ConflictError(ONE_EACH, field="rating")
     review = Review(

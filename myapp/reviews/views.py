@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from myapp.comments import spam
 from myapp.directory.listings import services as listings
 from myapp.extensions import limiter
+from myapp.policy import authorize
 from myapp.reviews import bp, moderation, services
 from myapp.reviews.schemas import ListingReviewIn, ReplyIn, ReportIn
 from myapp.web import post_form
@@ -56,6 +57,7 @@ def _thanks(review_or_reply, what: str) -> None:
 def create(slug):
     """Write a review of a live listing."""
     listing = listings.get_listing_page(slug, current_user)
+    services.ensure_may_review(current_user, listing)
     signals = _signals()
     post = post_form(
         ListingReviewIn(),
@@ -73,6 +75,7 @@ def create(slug):
 def edit(review_id):
     """Change one's own review; it goes back to moderation."""
     review = services.get_review(review_id, current_user)
+    authorize(current_user, "review.edit", review)
     signals = _signals()
     post = post_form(
         ListingReviewIn(),
@@ -101,6 +104,7 @@ def delete(review_id):
 def reply(review_id):
     """The listing owner answers a review (once; later posts edit the answer)."""
     review = services.get_review(review_id, current_user)
+    authorize(current_user, "review.reply", review)
     signals = _signals()
     post = post_form(
         ReplyIn(),
@@ -118,6 +122,7 @@ def reply(review_id):
 def report(review_id):
     """Tell the moderators a review breaks the rules; it waits for them again."""
     review = services.get_review(review_id, current_user)
+    authorize(current_user, "review.report", review)
     post = post_form(
         ReportIn(),
         lambda data: moderation.report_review(current_user, review, data["reason"]),
