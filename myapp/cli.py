@@ -56,6 +56,7 @@ def demo_seeders() -> list:
     from myapp.articles import demo as articles_demo
     from myapp.comments import demo as comments_demo
     from myapp.directory import demo as directory_demo
+    from myapp.reviews import demo as reviews_demo
     from myapp.stats import demo as stats_demo
     from myapp.subscriptions import demo as subscriptions_demo
     from myapp.webhooks import demo as webhooks_demo
@@ -64,6 +65,7 @@ def demo_seeders() -> list:
         articles_demo.seed,
         comments_demo.seed,
         directory_demo.seed,
+        reviews_demo.seed,
         stats_demo.seed,
         webhooks_demo.seed,
         subscriptions_demo.seed,

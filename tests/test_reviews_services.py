@@ -143,3 +143,24 @@ def test_spam_defences_are_shared_with_comments(listing):
         make_user(), listing, {**DATA, "body": REVIEW_TEXT + " Visit the casino!"}
     )
     assert review.status == "spam"
+
+
+def test_demo_seed_shows_reviews_above_and_below_the_threshold(runner):
+    from sqlalchemy import select
+
+    from myapp.directory.models import Listing
+
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0  # adds nothing
+
+    def summary(site):
+        url = f"https://{site}.example/"
+        listing = db.session.scalar(select(Listing).where(Listing.url == url))
+        return services.review_counts([listing.id])[listing.id], listing
+
+    (bakery, listing) = summary("crumb-and-crust")
+    assert bakery == {"count": 4, "average": 4.5}
+    assert services.approved_reviews(listing).items[-1].reply.status == "approved"
+    assert summary("northside-roasters")[0] == {"count": 2, "average": None}
+    assert summary("paper-lantern-books")[0]["count"] == 3
+    assert moderation.queue_counts()["review"] == 1

@@ -184,3 +184,14 @@ def test_listing_page_with_50_reviews_has_constant_queries(
     many = count_queries(f"/listings/{listing.slug}?n=50")
     assert many == few, (few, many)
     assert _page(client, listing).count('class="review-reply"') == 22
+
+
+def test_admin_dashboard_shows_reviews_per_day_and_ratings(client, login, admin):
+    listing = make_listing(name="Busy Bees Cafe")
+    make_review(listing, rating=5, status="approved")
+    login(admin)
+    page = client.get("/admin").get_data(as_text=True)
+    assert "Reviews per day" in page and "Ratings by listing" in page
+    assert "Busy Bees Cafe" in page
+    csv = client.get("/admin/stats/ratings_by_listing.csv").get_data(as_text=True)
+    assert csv.splitlines()[1].startswith("Busy Bees Cafe,1,1,0")

@@ -9,6 +9,7 @@ from myapp.directory.listings.models import Listing
 from myapp.extensions import db
 from myapp.reviews.models import Review
 from myapp.reviews.vocabulary import APPROVED, RATINGS
+from myapp.stats.tables import Table
 
 
 def distribution(listing_id: int | None = None) -> dict[int, int]:
@@ -71,3 +72,19 @@ def by_listing(limit: int = 10) -> list[dict]:
         }
         for lid in top
     ]
+
+
+def per_day_table(days: int) -> Table:
+    """The admin dashboard's chart: reviews written per day."""
+    rows = [[d.isoformat(), n] for d, n in per_day(days)]
+    return Table("reviews_per_day", "Reviews per day", ["Day", "Reviews"], rows, "bar")
+
+
+def by_listing_table() -> Table:
+    """The admin dashboard's table: the most reviewed listings, by rating."""
+    columns = ["Listing", "Reviews", *(f"{stars} ★" for stars in reversed(RATINGS))]
+    rows = [
+        [row["listing"], row["total"], *(row["distribution"][s] for s in RATINGS[::-1])]
+        for row in by_listing()
+    ]
+    return Table("ratings_by_listing", "Ratings by listing", columns, rows)
