@@ -56,8 +56,11 @@ def test_unconfirmed_member_cannot_submit_a_listing(client, login, bakeries):
             "terms": "1",
         },
     )
-    assert response.status_code == 403
-    assert "Confirm your e-mail address" in response.get_data(as_text=True)
+    # sent to the account page, which says what to do and can send the link again
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account"
+    page = client.get("/account").get_data(as_text=True)
+    assert "Confirm your e-mail address first" in page
     assert db.session.query(Listing).count() == 0
 
 
