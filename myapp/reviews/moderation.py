@@ -13,7 +13,7 @@ from myapp.extensions import db
 from myapp.policy import authorize
 from myapp.reviews import notify
 from myapp.reviews.models import Review, ReviewReply, ReviewReport
-from myapp.reviews.services import _set_status
+from myapp.reviews.services import set_status
 from myapp.reviews.vocabulary import APPROVED, DECISIONS, PENDING, REJECTED
 
 KINDS = {"review": Review, "reply": ReviewReply}
@@ -74,7 +74,7 @@ def _decide(actor, row, action: str, reason: str) -> bool:
         return False
     kind = "review" if isinstance(row, Review) else "reply"
     detail = f"{row.status} → {status}" + (f": {reason}" if reason else "")
-    _set_status(row, status, reason if status != APPROVED else "")
+    set_status(row, status, reason if status != APPROVED else "")
     record(actor, f"{kind}.{action}", row, detail)
     notify.decided(row, kind, action)
     return True

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
+from myapp.audit.services import record
 from myapp.auth.models import User
 from myapp.comments import spam
 from myapp.database import unit_of_work, utcnow
@@ -48,7 +49,8 @@ def _has_approved(actor, model) -> bool:
     return db.session.scalar(stmt.limit(1)) is not None
 
 
-def _set_status(row, status: str, reason: str) -> None:
+def set_status(row, status: str, reason: str) -> None:
+    """A review's or reply's new status and why; approval stamps the review."""
     row.status, row.reason = status, reason
     if isinstance(row, Review) and status == APPROVED:
         row.approved_at = utcnow()
@@ -75,7 +77,7 @@ def create_review(actor, listing: Listing, data: dict, signals=None) -> Review:
         body_html=spam.render_body(data["body"]),
         visited_on=data.get("visited_on"),
     )
-    _set_status(review, *first_status(actor, Review, data["body"], signals))
+    set_status(review, *first_status(actor, Review, data["body"], signals))
     db.session.add(review)
     try:
         db.session.flush()
@@ -95,7 +97,7 @@ def update_review(actor, review: Review, data: dict, signals=None) -> Review:
         review.body = data["body"].strip()
         review.body_html = spam.render_body(data["body"])
     verdict, reason = spam.assess_text(review.body, (actor.name,), signals)
-    _set_status(review, verdict or PENDING, reason or "edited")
+    set_status(review, verdict or PENDING, reason or "edited")
     return review
 
 
@@ -104,8 +106,6 @@ def delete_review(actor, review: Review) -> None:
     """Remove a review (its writer, or an editor); its reply goes with it."""
     authorize(actor, "review.delete", review)
     if actor.id != review.user_id:
-        from myapp.audit.services import record
-
         record(actor, "review.delete", review, f"of listing {review.listing_id}")
     db.session.delete(review)
 
@@ -123,7 +123,7 @@ def save_reply(actor, review: Review, data: dict, signals=None) -> ReviewReply:
         status = (verdict or PENDING, reason or "edited")
     reply.body = data["body"].strip()
     reply.body_html = spam.render_body(data["body"])
-    _set_status(reply, *status)
+    set_status(reply, *status)
     db.session.add(reply)
     return reply
 
