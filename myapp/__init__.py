@@ -51,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
         directory,
         media,
         outbox,
+        reviews,
         stats,
         subscriptions,
         webhooks,
@@ -60,7 +61,15 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["id"] = IdConverter  # `<id:...>`; plain `int` stays
     features = (core, auth, twofactor, audit, admin, stats, articles, comments)
-    for feature in (*features, directory, media, outbox, webhooks, subscriptions):
+    for feature in (
+        *features,
+        directory,
+        media,
+        reviews,
+        outbox,
+        webhooks,
+        subscriptions,
+    ):
         app.register_blueprint(feature.bp)
     api.init_app(app)
 

@@ -132,6 +132,16 @@ class Config:
     # A comment form sent back sooner than this after it was shown is spam.
     COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)
     COMMENT_FORM_MAX_AGE = 2 * 24 * 3600
+    # How long an e-mailed confirmation link works, and how often one may be resent.
+    EMAIL_CONFIRM_MAX_AGE = env_int("EMAIL_CONFIRM_MAX_AGE", 3 * 24 * 3600)
+    CONFIRM_RESEND_RATE_LIMIT = env("CONFIRM_RESEND_RATE_LIMIT", "3 per hour")
+    # Reviews: the average is shown from this many approved reviews on.
+    REVIEWS_MIN_FOR_AVERAGE = env_int("REVIEWS_MIN_FOR_AVERAGE", 3)
+    REVIEWS_PER_PAGE = env_int("REVIEWS_PER_PAGE", 10)
+    REVIEW_RATE_LIMIT = env("REVIEW_RATE_LIMIT", "10 per hour")
+    REVIEW_REPORT_RATE_LIMIT = env("REVIEW_REPORT_RATE_LIMIT", "10 per hour")
+    # "1": a member with an approved review (or reply) is approved at once.
+    REVIEWS_TRUST_KNOWN = env("REVIEWS_TRUST_KNOWN", "1") == "1"
     ARTICLES_PER_PAGE = 10
     PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", "whsec-dev-only")
     # Addresses/networks of the proxies whose X-Forwarded-For/-Proto are trusted
@@ -214,6 +224,9 @@ class TestingConfig(Config):
     OUTBOUND_TIMEOUT = 2.0
     COMMENT_RATE_LIMIT = "10000 per minute"
     SUBSCRIBE_RATE_LIMIT = "10000 per minute"
+    CONFIRM_RESEND_RATE_LIMIT = "10000 per minute"
+    REVIEW_RATE_LIMIT = "10000 per minute"
+    REVIEW_REPORT_RATE_LIMIT = "10000 per minute"
     SCHEDULE_DIGEST_SECONDS = 0  # tests run digests themselves
     RATELIMIT_STORAGE_URI = "memory://"
     STATS_FLUSH_SECONDS = 0  # tests read counts right after the request

@@ -17,11 +17,15 @@ from myapp.directory.models import (
 )
 from myapp.media.models import ArticleImage, ListingImage, MediaFile
 from myapp.outbox.models import OutboxMessage
+from myapp.reviews.models import Review, ReviewReply, ReviewReport
 from myapp.stats.models import DailyCount
 from myapp.subscriptions.models import Subscriber, Subscription
 from myapp.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "Review",
+    "ReviewReply",
+    "ReviewReport",
     "ApiToken",
     "Article",
     "article_tags",

@@ -29,6 +29,27 @@ def owns(user, obj, attribute: str) -> bool:
     return getattr(obj, attribute, None) == user.id
 
 
+def is_confirmed(user) -> bool:
+    """A signed-in account whose e-mail address is confirmed (or staff-made)."""
+    return at_least(user, "member") and user.email_confirmed_at is not None
+
+
+def confirmed_member(user, obj=None) -> bool:
+    return is_confirmed(user)
+
+
+class UnconfirmedError(PermissionDenied):
+    """Refused until the account's e-mail address is confirmed."""
+
+    title, kind = "E-mail address not confirmed", "unconfirmed"
+
+    def __init__(self):
+        super().__init__(
+            "Confirm your e-mail address first: open the link we e-mailed you. "
+            "Your account page can send it again."
+        )
+
+
 def _article_visible(user, article) -> bool:
     return (
         article.is_public
@@ -46,6 +67,10 @@ def _listing_visible(user, listing) -> bool:
 RULES = {
     # accounts
     "account.manage": lambda u, o=None: at_least(u, "member"),
+    # what other features need a confirmed address for (reviews, claims, …)
+    "act_as_confirmed": confirmed_member,
+    "token.create": confirmed_member,
+    "users.confirm_resend": lambda u, o=None: at_least(u, "admin"),
     "token.revoke": lambda u, t: owns(u, t, "user_id"),
     "users.manage": lambda u, o=None: at_least(u, "admin"),
     # staff must sign in with a second factor when REQUIRE_2FA_FOR_STAFF is on
@@ -89,7 +114,7 @@ RULES = {
     ),
     # directory
     "listing.view": _listing_visible,
-    "listing.submit": lambda u, o=None: at_least(u, "member"),
+    "listing.submit": confirmed_member,
     "listing.edit": lambda u, lst: owns(u, lst, "owner_id") or at_least(u, "editor"),
     "listing.renew": lambda u, lst: owns(u, lst, "owner_id") or at_least(u, "admin"),
     "listing.review": lambda u, o=None: at_least(u, "editor"),
@@ -103,10 +128,40 @@ RULES = {
     "media.upload": lambda u, o=None: at_least(u, "member"),
     "media.view": lambda u, m: owns(u, m, "owner_id") or at_least(u, "editor"),
     "media.delete": lambda u, m: owns(u, m, "owner_id") or at_least(u, "editor"),
+    # reviews: confirmed members review live listings that are not their own
+    "review.create": lambda u, listing: (
+        is_confirmed(u) and listing.owner_id != u.id and listing.is_public
+    ),
+    "review.edit": lambda u, r: owns(u, r, "user_id"),
+    "review.delete": lambda u, r: owns(u, r, "user_id") or at_least(u, "editor"),
+    "review.view": lambda u, r: (
+        r.status == "approved"
+        and r.listing.is_public
+        or owns(u, r, "user_id")
+        or at_least(u, "editor")
+    ),
+    # the listing's owner answers each published review once
+    "review.reply": lambda u, r: (
+        is_confirmed(u) and r.listing.owner_id == u.id and r.status == "approved"
+    ),
+    "review.report": lambda u, r: at_least(u, "member") and r.user_id != u.id,
+    "review.moderate": lambda u, o=None: at_least(u, "editor"),
+    # signed-in authors and up, as with comments, skip the moderation queue
+    "review.skip_moderation": lambda u, o=None: at_least(u, "author"),
+    "review.stats": lambda u, listing: (
+        owns(u, listing, "owner_id") or at_least(u, "editor")
+    ),
     # statistics
     "stats.view": lambda u, o=None: at_least(u, "editor"),
     # authors see the views of their own articles on the dashboard
     "stats.view_own": lambda u, o=None: at_least(u, "author"),
+}
+
+
+# Actions an unconfirmed member is refused with UnconfirmedError, a clear message.
+NEEDS_CONFIRMED = {a for a, rule in RULES.items() if rule is confirmed_member} | {
+    "review.create",
+    "review.reply",
 }
 
 
@@ -119,7 +174,12 @@ def can(user, action: str, obj=None) -> bool:
 def authorize(user, action: str, obj=None, hide: bool = False) -> None:
     """Raise PermissionDenied (or NotFoundError when `hide`) unless allowed."""
     if not can(user, action, obj):
-        raise NotFoundError() if hide else PermissionDenied()
+        if hide:
+            raise NotFoundError()
+        member = role_of(user) != "visitor"
+        if action in NEEDS_CONFIRMED and member and not is_confirmed(user):
+            raise UnconfirmedError()
+        raise PermissionDenied()
 
 
 def ensure_visible(user, action: str, obj) -> None:

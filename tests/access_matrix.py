@@ -27,6 +27,39 @@ MEDIA_OWNER = _row("login", "hide", "ok", "hide", "hide", "ok", "ok")
 NOBODY = _row("hide", "hide", "hide", "hide", "hide", "hide", "hide")
 
 EXPECTED: dict[str, dict[str, str]] = {
+    "api.create_review POST": _row("login", "ok", "deny", "ok", "ok", "ok", "ok"),
+    "api.delete_review DELETE": _row("login", "ok", "deny", "deny", "deny", "ok", "ok"),
+    "api.get_review GET": _row("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "api.list_reviews GET": _row("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "api.moderate_reply POST": _row(
+        "login", "deny", "deny", "deny", "deny", "ok", "ok"
+    ),
+    "api.moderate_review POST": _row(
+        "login", "deny", "deny", "deny", "deny", "ok", "ok"
+    ),
+    "api.reply_to_review PUT": _row(
+        "login", "deny", "ok", "deny", "deny", "deny", "deny"
+    ),
+    "api.report_review POST": _row("login", "deny", "ok", "ok", "ok", "ok", "ok"),
+    "api.review_summary GET": _row("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "api.update_review PATCH": _row(
+        "login", "ok", "deny", "deny", "deny", "deny", "deny"
+    ),
+    "auth.admin_resend_confirmation POST": _row(
+        "login", "deny", "deny", "deny", "deny", "deny", "ok"
+    ),
+    "auth.change_name POST": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "auth.confirm_email GET": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "auth.resend_confirmation POST": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "reviews.create POST": _row("login", "ok", "deny", "ok", "ok", "ok", "ok"),
+    "reviews.decide POST": _row("login", "deny", "deny", "deny", "deny", "ok", "ok"),
+    "reviews.decide_bulk POST": _row(
+        "login", "deny", "deny", "deny", "deny", "ok", "ok"
+    ),
+    "reviews.delete POST": _row("login", "ok", "deny", "deny", "deny", "ok", "ok"),
+    "reviews.edit POST": _row("login", "ok", "deny", "deny", "deny", "deny", "deny"),
+    "reviews.reply POST": _row("login", "deny", "ok", "deny", "deny", "deny", "deny"),
+    "reviews.report POST": _row("login", "deny", "ok", "ok", "ok", "ok", "ok"),
     "admin.queue GET": EDITORS,
     "admin.queue_bulk POST": EDITORS,
     "admin.stats_csv GET": _row("login", "deny", "deny", "deny", "ok", "ok", "ok"),

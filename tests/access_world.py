@@ -9,6 +9,7 @@ from myapp.auth import services as auth_services
 from myapp.directory.listings import services as listing_services
 from myapp.directory.models import Order
 from myapp.extensions import db
+from myapp.reviews import services as review_services
 from myapp.webhooks import services as webhook_services
 from tests import factories
 
@@ -27,6 +28,8 @@ class World:
     message_id: int
     job_id: int
     webhook_id: int
+    review_id: int
+    reply_id: int
     media: object = None  # the owner's upload, shown as the listing's logo
     image_id: int = 0
 
@@ -73,6 +76,8 @@ def make_world() -> World:
     webhook, _ = webhook_services.create_endpoint(
         users["admin"], {"url": "http://127.0.0.1:9/matrix", "events": ["order.paid"]}
     )
+    review = factories.make_review(listing, users["member"], status="approved")
+    reply = review_services.save_reply(owner, review, {"body": "Thank you."})
     media = _media_on(listing, owner)
     return World(
         users,
@@ -87,6 +92,8 @@ def make_world() -> World:
         message.id,
         job.id,
         webhook.id,
+        review.id,
+        reply.id,
         media,
         listing.images[0].id,
     )
@@ -108,7 +115,7 @@ def _media_on(listing, owner):
 
 def url_values(world: World, endpoint: str, arguments) -> dict:
     """Real objects for the route's URL parameters."""
-    directory = endpoint.startswith(("directory.", "media."))
+    directory = endpoint.startswith(("directory.", "media.", "reviews."))
     values = {
         "slug": world.listing.slug
         if directory
@@ -141,6 +148,10 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "media_id": world.media.id,
         "image_id": world.image_id,
         "key": world.media.sizes[0][2],
+        "review_id": world.review_id,
+        "reply_id": world.reply_id,
+        "kind": "review",
+        "row_id": world.review_id,
     }
     return {name: values[name] for name in arguments}
 

@@ -8,14 +8,15 @@ PASSWORD = "correct horse battery"
 _seq = itertools.count(1)
 
 
-def make_user(role="member", email=None, name=None, password=PASSWORD):
+def make_user(role="member", email=None, name=None, password=PASSWORD, confirmed=True):
+    """An account; confirmed unless asked (registration's state before the link)."""
     n = next(_seq)
     data = {
         "email": email or f"user{n}@example.com",
         "name": name or f"User {n}",
         "password": password,
     }
-    return auth_services.create_user(data, role=role)
+    return auth_services.create_user(data, role=role, confirmed=confirmed)
 
 
 def make_article(author, title=None, body=None, **fields):
@@ -167,3 +168,22 @@ def make_dead_row(kind="email", payload=None, error="SMTP 550: mailbox unavailab
     db.session.add(row)
     db.session.commit()
     return row
+
+
+# Reviews -----------------------------------------------------------------------
+
+REVIEW_TEXT = "Friendly people, fair prices and the work was done on time."
+
+
+def make_review(listing, author=None, rating=4, status=None, **fields):
+    """A review through the real rules; `status` then set by a moderator."""
+    from myapp.reviews import moderation, services
+
+    author = author or make_user()
+    data = {"rating": rating, "body": REVIEW_TEXT, **fields}
+    review = services.create_review(author, listing, data)
+    if status and status != review.status:
+        action = {"approved": "approve", "rejected": "reject", "spam": "spam"}[status]
+        reason = "Not about the business." if action == "reject" else ""
+        moderation.decide(make_user(role="editor"), "review", review, action, reason)
+    return review

@@ -8,6 +8,12 @@ from tests.access_matrix import EXPECTED, ROLES
 from tests.access_world import acting_user, make_world, url_values
 
 BODIES = {
+    "api.create_review": {"rating": 4, "body": "A" * 40},
+    "api.update_review": {"rating": 3},
+    "api.reply_to_review": {"body": "Thank you for coming."},
+    "api.report_review": {"reason": "Not a real visit."},
+    "api.moderate_review": {"action": "approve"},
+    "api.moderate_reply": {"action": "approve"},
     "api.create_article": {"title": "Matrix", "body": "Matrix body."},
     "api.create_comment": {
         "author_name": "Mat",
@@ -31,6 +37,16 @@ BODIES = {
 SKIP = {"static"}
 # Actions that remove or change the objects (or the session) later rows rely on.
 CHANGES_THE_WORLD = {
+    "api.delete_review DELETE",
+    "api.update_review PATCH",
+    "api.report_review POST",
+    "api.moderate_review POST",
+    "api.moderate_reply POST",
+    "api.reply_to_review PUT",
+    "reviews.delete POST",
+    "reviews.decide POST",
+    "reviews.decide_bulk POST",
+    "auth.change_name POST",
     "api.delete_article DELETE",
     "api.delete_category DELETE",
     "api.delete_token DELETE",

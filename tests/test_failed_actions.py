@@ -17,11 +17,13 @@ from myapp.directory.listings import services as listings
 from myapp.directory.models import Order
 from myapp.extensions import db
 from tests.factories import (
+    REVIEW_TEXT,
     approve,
     make_article,
     make_category,
     make_comment,
     make_listing,
+    make_review,
     make_user,
 )
 
@@ -253,10 +255,49 @@ def delete_an_upload_in_use(w):
     return w.owner, "DELETE", f"/media/{logo.id}", None, 409
 
 
+def review_twice(w):
+    review = make_review(w.paid, status="approved")
+    body = {"rating": 1, "body": REVIEW_TEXT}
+    return review.user, "POST", f"/listings/{w.paid.id}/reviews", body, 409
+
+
+def review_own_listing(w):
+    body = {"rating": 5, "body": REVIEW_TEXT}
+    return w.owner, "POST", f"/listings/{w.paid.id}/reviews", body, 403
+
+
+def edit_someone_elses_review(w):
+    review = make_review(w.paid, status="approved")
+    return w.author, "PATCH", f"/reviews/{review.id}", {"rating": 1}, 403
+
+
+def reject_review_without_reason(w):
+    review = make_review(w.paid)
+    path = f"/reviews/{review.id}/moderation"
+    return w.editor, "POST", path, {"action": "reject", "reason": " "}, 422
+
+
+def reply_as_someone_else(w):
+    review = make_review(w.paid, status="approved")
+    return w.author, "PUT", f"/reviews/{review.id}/reply", {"body": "Hi"}, 403
+
+
+def report_own_review(w):
+    review = make_review(w.paid, status="approved")
+    path = f"/reviews/{review.id}/report"
+    return review.user, "POST", path, {"reason": "Mine."}, 403
+
+
 CASES = [
     set_more_photos_than_the_plan_shows,
     set_someone_elses_upload_as_logo,
     delete_an_upload_in_use,
+    review_twice,
+    review_own_listing,
+    edit_someone_elses_review,
+    reject_review_without_reason,
+    reply_as_someone_else,
+    report_own_review,
     patch_paid_listing_with_refused_plan,
     patch_with_upgrade_while_renewal_waits,
     editor_patch_with_refused_plan,

@@ -58,7 +58,9 @@ def site(client, editor):
         "c": c,
         "one": one,
         "l1": l1,
+        "l2": l2,
         "client": client,
+        "pages": pages,
     }
     return pages, world
 
@@ -172,6 +174,23 @@ def rename_category(w):
     return DIRECTORY | {"sitemap", "search"}, {"directory": "Bakers"}
 
 
+def approve_review(w):
+    factories.make_review(w["l1"], status="approved", body="A" * 20 + " lovely rye.")
+    # The listing's page and every card showing its rating.
+    return {"listing_one", "directory", "cat_one"}, {"listing_one": "lovely rye."}
+
+
+def pending_or_reported_review(w):
+    shown = factories.make_review(w["l2"], status="approved")
+    db.session.commit()
+    warm(w["client"], w["pages"])
+    factories.make_review(w["l1"])  # waits: on no page
+    from myapp.reviews import moderation
+
+    moderation.report_review(w["author"], shown, "Not a real visit.")
+    return {"listing_two", "directory", "cat_two"}, {}
+
+
 WRITES = [
     edit_article_body,
     retitle_article,
@@ -186,6 +205,8 @@ WRITES = [
     edit_listing,
     owner_proposes_edit,
     rename_category,
+    approve_review,
+    pending_or_reported_review,
 ]
 
 

@@ -1,9 +1,12 @@
 """Re-authentication, admin reset, sign-in notices, the token endpoint and policy."""
 
+import re
+
 import pytest
 
 from myapp.audit.models import AuditEntry
 from myapp.auth.twofactor import totp
+from myapp.extensions import db
 from myapp.policy import can
 from tests.factories import PASSWORD, body_of, mail_about, subject_of
 from tests.twofactor_support import code_at, enable_totp, password_step
@@ -122,7 +125,8 @@ def test_the_registering_browser_is_known_another_is_news(app, client, outbox):
     assert client.post("/auth/register", data=data).status_code == 302
     client.post("/auth/logout")
     client.post("/auth/login", data={"email": data["email"], "password": PASSWORD})
-    assert outbox() == []
+    # the only e-mail so far is the address's confirmation link
+    assert [subject_of(m) for m in outbox()] == ["Confirm your e-mail address"]
     other = app.test_client()
     other.post("/auth/login", data={"email": data["email"], "password": PASSWORD})
     assert mail_about(outbox, "New sign-in")["To"] == "new@example.com"
@@ -209,8 +213,13 @@ def test_email_change_tells_both_addresses(client, login, member, outbox):
     login(member)
     response = client.post("/account/email", data={"email": "New@Example.com"})
     assert response.status_code == 302
+    assert member.email == "member@example.com"  # until the new one is confirmed
+    link = mail_about(outbox, "Confirm your new e-mail address")
+    path = re.search(r"http://localhost(/auth/confirm-email/\S+)", body_of(link))
+    client.get(path.group(1))
+    db.session.refresh(member)
     assert member.email == "new@example.com"
-    notices = [m for m in outbox() if "e-mail address" in subject_of(m)]
+    notices = [m for m in outbox() if "account was changed" in subject_of(m)]
     assert sorted(m["To"] for m in notices) == ["member@example.com", "new@example.com"]
     assert "from member@example.com to new@example.com" in body_of(notices[0])
 

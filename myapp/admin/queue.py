@@ -10,6 +10,7 @@ from myapp.directory.listings import review
 from myapp.directory.vocabulary import bulk_done
 from myapp.outbox import admin as outbox
 from myapp.policy import authorize, can
+from myapp.reviews import moderation as reviews
 from myapp.web import post_form
 
 
@@ -18,11 +19,16 @@ def inbox_counts() -> dict:
     directory = review.queue_counts()
     pending_comments = comments.count_pending()
     dead = outbox.count_dead()
+    waiting_reviews = reviews.queue_counts()
     return {
         "comments": pending_comments,
         "directory": directory,
         "outbox_dead": dead,
-        "total": pending_comments + directory["total"] + dead,
+        "reviews": waiting_reviews,
+        "total": pending_comments
+        + directory["total"]
+        + dead
+        + waiting_reviews["total"],
     }
 
 
@@ -71,6 +77,9 @@ def _inbox(errors, status=200):
         queue_next=url_for("admin.queue"),
         queue=review.review_queue(),
         show_comments=can(current_user, "comment.moderate"),
+        review_queue=reviews.pending(current_user)
+        if can(current_user, "review.moderate")
+        else None,
         errors=errors,
         form=request.form,
     ), status

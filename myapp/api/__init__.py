@@ -20,6 +20,7 @@ from myapp.api import (  # noqa: E402,F401
     media,
     openapi,
     outbox,
+    reviews,
     stats,
     subscriptions,
     tokens,

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from myapp.auth import views  # noqa: E402,F401
+from myapp.auth import confirmation_views, views  # noqa: E402,F401

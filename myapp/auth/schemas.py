@@ -42,6 +42,16 @@ class EmailChangeIn(BaseSchema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
 
 
+class NameChangeIn(BaseSchema):
+    name = fields.String(
+        required=True,
+        validate=[
+            validate.Length(max=100),
+            validate.Regexp(r"\s*\S", error="Required."),
+        ],
+    )
+
+
 class TokenIn(BaseSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     scopes = fields.List(
@@ -85,6 +95,7 @@ class UserOut(BaseSchema):
     name = fields.String()
     role = fields.String()
     created_at = UTCDateTime()
+    email_confirmed = fields.Function(lambda user: user.email_confirmed_at is not None)
 
 
 class RoleIn(BaseSchema):

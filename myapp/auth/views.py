@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from myapp.auth import bp, schemas, services, sessions, throttle
+from myapp.auth import bp, confirmation, schemas, services, sessions, throttle
 from myapp.auth.twofactor import flow as sign_in_flow
 from myapp.auth.twofactor.reauth import fresh_auth_required
 from myapp.errors import AppError
@@ -24,13 +24,17 @@ SIGN_IN_SCOPE = "sign-in"  # one budget shared with POST /api/v1/tokens
 @bp.route("/auth/register", methods=["GET", "POST"])
 @limiter.limit(auth_rate_limit, exempt_when=only_posts_count)
 def register():
-    """Create a member account and sign it in."""
+    """Create a member account, sign it in and e-mail its confirmation link."""
     errors = {}
     if request.method == "POST":
-        post = post_form(schemas.RegisterIn(), services.create_user)
+        post = post_form(schemas.RegisterIn(), confirmation.register)
         if post.ok:
             sessions.sign_in(post.result)
-            flash(f"Welcome to Linchpin, {post.result.name}.", "success")
+            flash(
+                f"Welcome to Linchpin, {post.result.name}. We e-mailed you a link: "
+                "open it to confirm your address.",
+                "success",
+            )
             next_url = safe_next(request.args.get("next"), "auth.account")
             return sign_in_flow.note_device(post.result, redirect(next_url))
         errors = post.errors
@@ -124,6 +128,7 @@ def _account_context(**extra):
         "errors": {},
         "token_errors": {},
         "email_errors": {},
+        "name_errors": {},
         "new_token": None,
         "sessions": sessions.list_sessions(current_user),
         "this_session": sessions.current_session(),
@@ -176,15 +181,34 @@ def end_sessions():
 @login_required
 @fresh_auth_required("auth.account")
 def change_email():
-    """Change the sign-in e-mail address (after a recent sign-in)."""
+    """Change the sign-in address: it takes effect once its e-mailed link is opened."""
     post = post_form(
         schemas.EmailChangeIn(),
-        lambda data: services.change_email(current_user, data["email"]),
+        lambda data: confirmation.request_email_change(current_user, data["email"]),
     )
     if post.ok:
-        flash("E-mail address changed.", "success")
+        flash(
+            f"We e-mailed a link to {post.result}: open it to switch to that "
+            "address. Until then you sign in with the current one.",
+            "success",
+        )
         return redirect(url_for("auth.account"))
     context = _account_context(email_errors=post.errors)
+    return render_template("auth/account.html", **context), 422
+
+
+@bp.post("/account/name")
+@login_required
+def change_name():
+    """Change the name shown with one's reviews and comments."""
+    post = post_form(
+        schemas.NameChangeIn(),
+        lambda data: confirmation.change_name(current_user, data["name"]),
+    )
+    if post.ok:
+        flash("Name changed.", "success")
+        return redirect(url_for("auth.account"))
+    context = _account_context(name_errors=post.errors)
     return render_template("auth/account.html", **context), 422
 
 

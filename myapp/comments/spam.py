@@ -1,8 +1,9 @@
 """Spam defences: honeypot, signed form time, links, block words; and rendering.
 
-`assess` looks at one comment and says whether it must be marked spam, held
-for a person, or has nothing against it (the caller then applies the
-moderation rules for known commenters).
+Shared by comments and listing reviews (`assess_text`). `assess` looks at one
+comment and says whether it must be marked spam, held for a person, or has
+nothing against it (the caller then applies the moderation rules for known
+commenters).
 """
 
 import re
@@ -122,20 +123,30 @@ def blocked_word(*texts: str | None) -> str | None:
 
 def assess(data: dict, signals: FormSignals | None) -> tuple[str | None, str]:
     """("spam" | "pending" | None, reason) for a comment from the public."""
+    names = (data["author_name"], data["author_email"], data.get("author_url"))
+    return assess_text(data["body"], names, signals)
+
+
+def assess_text(
+    body: str, others: tuple = (), signals: FormSignals | None = None
+) -> tuple[str | None, str]:
+    """The defences for any text the public writes (comments, reviews, replies).
+
+    `others` are further fields searched for block words (a name, a website).
+    A form sent too fast raises InvalidInput: nothing is stored, the writer is
+    told and sends it again.
+    """
     config = current_app.config
     if signals is not None:
         if signals.honeypot.strip():
             return "spam", "honeypot filled"
         age = token_age(signals.token)
         if age is not None and age < config["COMMENT_MIN_SECONDS"]:
-            # Nothing is stored: the reader is told and sends it again.
             raise InvalidInput(TOO_FAST)
-    word = blocked_word(
-        data["author_name"], data["author_email"], data.get("author_url"), data["body"]
-    )
+    word = blocked_word(*others, body)
     if word:
         return "spam", f"block word “{word}”"
-    links = count_links(data["body"])
+    links = count_links(body)
     if links > MAX_LINKS:
         return "pending", f"{links} links"
     if signals is not None:

@@ -93,7 +93,7 @@ def ensure_areas(admin, paths: dict, wanted: int) -> dict[str, Category]:
 def ensure_owner(email: str, name: str):
     user = auth_services.get_user_by_email(email)
     data = {"email": email, "name": name, "password": DEMO_PASSWORD}
-    return user or auth_services.create_user(data)
+    return user or auth_services.create_user(data, confirmed=True)
 
 
 def add_showcase(admin, owner, paths, n, name, site, path, plan, state, city, text):  # noqa: PLR0913

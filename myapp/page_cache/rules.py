@@ -27,6 +27,7 @@ NEUTRAL = {
     "passkeys",
     "payment_events",
     "recovery_codes",
+    "review_reports",
     "sign_in_devices",
     "sign_in_failures",
     "subscribers",
@@ -44,6 +45,9 @@ SHOWN_AS = {
     "related_articles": None,
     "listing_images": None,  # pages show them with their listing: `listings:<id>`
     "article_images": None,  # and their article: `articles:<id>`
+    # shown on their listing's page and cards, tagged `listings:<listing id>`
+    "reviews": None,
+    "review_replies": None,
 }
 
 
@@ -73,6 +77,13 @@ def _article(obj, kind: str, changed: set) -> set:
 def _comment(obj, kind: str, changed: set) -> set:
     statuses = {obj.status, before(obj, "status")}
     return {f"thread:{obj.article_id}"} if "approved" in statuses else set()
+
+
+def _review(obj, kind: str, changed: set) -> set:
+    """A published review (or reply), or one leaving publication, moves its
+    listing's page and the cards that show its rating; others move nothing."""
+    statuses = {obj.status, before(obj, "status")}
+    return {f"listings:{obj.listing_id}"} if "approved" in statuses else set()
 
 
 def _user(obj, kind: str, changed: set) -> set:
@@ -129,6 +140,8 @@ RULES = {
     "article_images": _article_image,
     "articles": _article,
     "comments": _comment,
+    "reviews": _review,
+    "review_replies": _review,
     "users": _user,
     "tags": _tag,
     "listings": _listing,

@@ -12,6 +12,7 @@ from myapp.directory.listings import review
 from myapp.directory.models import Listing, ListingRevision, Order, Plan
 from myapp.directory.vocabulary import PAID, PENDING
 from myapp.extensions import db
+from myapp.reviews import stats as review_stats
 from myapp.stats import series
 from myapp.stats.series import last_days
 from myapp.stats.tables import Table, money
@@ -165,6 +166,8 @@ def full_dashboard(days: int) -> dict[str, Table]:
         submissions(days),
         revenue(),
         queue(),
+        review_stats.per_day_table(days),
+        review_stats.by_listing_table(),
     ]
     return {t.name: t for t in tables}
 

@@ -58,8 +58,14 @@ def submit_listing(page, plan, name, url, description):
     page.get_by_role("button", name="Submit for review").click()
 
 
+def confirmation_link(live_server, email) -> str:
+    """The path of the confirmation link in the last e-mail to `email`."""
+    body = live_server.mail_to(email)[-1]
+    return re.search(r"https?://[^/\s]+(/auth/confirm-email/\S+)", body).group(1)
+
+
 def test_member_registers_and_submits_a_free_and_a_featured_listing(
-    desktop_page, flow, check_page
+    desktop_page, live_server, flow, check_page
 ):
     page, email = desktop_page, unique_email("mia")
     page.goto("/")
@@ -69,6 +75,12 @@ def test_member_registers_and_submits_a_free_and_a_featured_listing(
     page.get_by_label("E-mail").fill(email)
     page.get_by_label(re.compile("^Password")).fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    # Until the e-mailed link is opened, the account page says what to do.
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(page.locator("#confirm-email")).to_contain_text("confirm your e-mail")
+    page.goto(confirmation_link(live_server, email))
+    expect(page.get_by_role("status")).to_contain_text(f"{email} is confirmed")
+    page.goto("/directory/submit")
     expect(page.get_by_role("heading", name="Add your site")).to_be_visible()
     check_widths(check_page, page, "flow-submit-form")
 

@@ -42,6 +42,7 @@ NOT_PAGES = re.compile(
     # Steps that exist only inside a sign-in or an e-mailed link: each has its
     # own view tests, and signing in as the sweep does never shows them.
     r"|^/auth/second-factor|^/subscriptions/(confirm|manage|unsubscribe)/<"
+    r"|^/auth/confirm-email/<"  # a redirect: the account page is swept
     # One outbox row, job or endpoint: the same layout as the lists swept here.
     r"|^/admin/outbox/<|^/jobs/<|^/admin/webhooks/<"
 )

@@ -9,7 +9,7 @@ from myapp.directory.catalogue import categories, plans
 from myapp.directory.listings import actions
 from myapp.directory.listings import services as listings
 from myapp.extensions import limiter
-from myapp.policy import authorize
+from myapp.policy import UnconfirmedError, authorize, can
 from myapp.web import form_page, only_posts_count, post_form
 
 SAVED_FOR_REVIEW = (
@@ -24,6 +24,9 @@ def new():
     if not current_user.is_authenticated:
         flash("Create an account (or sign in) to add your site.", "info")
         return redirect(url_for("auth.register", next=request.full_path.rstrip("?")))
+    if not can(current_user, "listing.submit"):  # the address is not confirmed yet
+        flash(UnconfirmedError().detail, "info")
+        return redirect(url_for("auth.account"))
     form, errors = request.form, {}
     if request.method == "POST":
         post = post_form(
