@@ -6,6 +6,7 @@ from collections.abc import Callable
 from flask import current_app
 from sqlalchemy import case, select, update
 
+from myapp import outbound
 from myapp.database import utcnow
 from myapp.directory.linkcheck.checker import Result, Settings, Target, check_all
 from myapp.directory.models import Listing, Plan
@@ -22,7 +23,9 @@ def settings_from_config() -> Settings:
         host_delay=config["LINKCHECK_HOST_DELAY"],
         user_agent=f"LinchpinLinkChecker/1.0 (+{config['SITE_URL']})",
         site_url=config["SITE_URL"],
-        allow_private=config["LINKCHECK_ALLOW_PRIVATE"],
+        allow_private=bool(config["OUTBOUND_ALLOW_PRIVATE"]),
+        allow_networks=outbound.parse_networks(config["OUTBOUND_ALLOW_NETWORKS"]),
+        resolver=current_app.extensions.get("outbound_resolver"),
     )
 
 
