@@ -15,6 +15,12 @@ from myapp.directory.models import (
     PaymentEvent,
     Plan,
 )
+from myapp.directory.trust.models import (
+    DuplicateHint,
+    ListingClaim,
+    MatchKey,
+    SiteWatch,
+)
 from myapp.outbox.models import OutboxMessage
 from myapp.stats.models import DailyCount
 from myapp.subscriptions.models import Subscriber, Subscription
@@ -28,18 +34,22 @@ __all__ = [
     "Category",
     "Comment",
     "DailyCount",
+    "DuplicateHint",
     "Listing",
+    "ListingClaim",
     "ListingEvent",
     "ListingNotice",
     "ListingRevision",
     "Order",
     "Passkey",
+    "MatchKey",
     "OutboxMessage",
     "PaymentEvent",
     "Plan",
     "RecoveryCode",
     "RelatedArticle",
     "SignInDevice",
+    "SiteWatch",
     "Subscriber",
     "Subscription",
     "Tag",

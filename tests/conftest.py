@@ -12,6 +12,7 @@ from myapp import create_app
 from myapp.extensions import db as _db
 from myapp.extensions import limiter
 from tests import factories
+from tests.trust_support import net  # noqa: F401 (the pretend internet fixture)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
 # Tests that need MariaDB even when the suite runs on SQLite (moves, dumps).

@@ -16,7 +16,10 @@ NEUTRAL = {
     "api_tokens",
     "audit_entries",
     "daily_counts",
+    "duplicate_hints",
+    "listing_claims",
     "listing_events",
+    "listing_match_keys",
     "listing_notices",
     "listing_revisions",
     "orders",
@@ -96,6 +99,16 @@ def _listing(obj, kind: str, changed: set) -> set:
     return tags
 
 
+VERIFIED = {"verified_at", "verification_lost_at", "verified_claim_id"}
+
+
+def _site_watch(obj, kind: str, changed: set) -> set:
+    """Only the "Verified owner" badge is public; the watch's evidence is not."""
+    if kind == "dirty" and not changed & VERIFIED:
+        return set()
+    return {f"listings:{obj.listing_id}"}
+
+
 def _category(obj, kind: str, changed: set) -> set:
     return {"directory-tree", "index:listings", "sitemap"}
 
@@ -110,6 +123,7 @@ RULES = {
     "users": _user,
     "tags": _tag,
     "listings": _listing,
+    "site_watches": _site_watch,
     "categories": _category,
     "plans": _plan,
 }
