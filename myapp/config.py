@@ -118,6 +118,8 @@ class Config:
     CLAIMS_NEED_REVIEW = env("CLAIMS_NEED_REVIEW", "0") == "1"
     # Bits of 64 that may differ from the approved page before it is "drifted".
     SITE_DRIFT_MAX_BITS = env_int("SITE_DRIFT_MAX_BITS", 16)
+    # Look up each listed domain's name servers for parking services' ones.
+    SITE_WATCH_NAME_SERVERS = env("SITE_WATCH_NAME_SERVERS", "1") == "1"
     # Requests to user-given URLs (webhooks, listed sites): see myapp/outbound.py.
     OUTBOUND_TIMEOUT = float(env("OUTBOUND_TIMEOUT", "10"))
     OUTBOUND_MAX_BYTES = env_int("OUTBOUND_MAX_BYTES", 65536)
@@ -207,6 +209,7 @@ class TestingConfig(Config):
     OUTBOUND_TIMEOUT = 2.0
     # A port nothing answers on: no test's DNS query ever leaves the machine.
     DNS_NAMESERVER = "127.0.0.1:9"
+    SITE_WATCH_NAME_SERVERS = False  # tests with a DNS server turn it on
     COMMENT_RATE_LIMIT = "10000 per minute"
     SUBSCRIBE_RATE_LIMIT = "10000 per minute"
     SCHEDULE_DIGEST_SECONDS = 0  # tests run digests themselves

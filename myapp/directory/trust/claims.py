@@ -15,6 +15,7 @@ from myapp.audit.services import record
 from myapp.database import unit_of_work, utcnow
 from myapp.directory.trust import notices, proofs, tokens
 from myapp.directory.trust.models import CLAIM_METHODS, ListingClaim, SiteWatch
+from myapp.directory.trust.watches import watch_for
 from myapp.errors import InvalidInput, NotFoundError, StateError
 from myapp.extensions import db
 from myapp.policy import authorize, ensure_visible
@@ -27,15 +28,6 @@ FAILURES = {
     "other_listing": "The token in {where} belongs to a claim on another listing.",
 }
 WORST_FIRST = ("other_listing", "expired", "wrong")
-
-
-def watch_for(listing_id: int) -> SiteWatch:
-    """The listing's site watch, made on first use."""
-    watch = db.session.get(SiteWatch, listing_id)
-    if watch is None:
-        watch = SiteWatch(listing_id=listing_id)
-        db.session.add(watch)
-    return watch
 
 
 @unit_of_work

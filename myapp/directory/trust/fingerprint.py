@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 BITS = 64
+MAX_WORDS = 3000  # a page's first words say what it is; more only costs time
 HIDDEN = {"script", "style", "noscript", "template", "svg"}
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -67,7 +68,8 @@ def meta_content(html: str, name: str) -> str | None:
 
 
 def simhash(text: str) -> int:
-    words = WORD.findall(text.lower())
+    """The words' and word pairs' hashes, voted bit by bit (first MAX_WORDS)."""
+    words = WORD.findall(text.lower())[:MAX_WORDS]
     features = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
     if not features:
         return 0
