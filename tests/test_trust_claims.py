@@ -162,3 +162,41 @@ def test_who_may_claim_and_check(net, site, claimant, member):
     # restarting gives the same claim a fresh token
     again = claims.start_claim(claimant, site, {"method": "meta"})
     assert again.id == claim.id and again.method == "meta"
+
+
+def test_the_claim_page_checks_now_and_the_badge_shows(
+    net, site, claimant, client, login, editor
+):
+    login(claimant)
+    page = client.get(f"/listings/{site.slug}/claim")
+    assert page.status_code == 200 and "Choose a method" in page.get_data(as_text=True)
+    assert (
+        client.post(f"/listings/{site.slug}/claim", data={"method": "file"}).status_code
+        == 302
+    )
+    claim = claims.current_claim(claimant, site)
+    assert claim.token in client.get(f"/listings/{site.slug}/claim").get_data(
+        as_text=True
+    )
+    client.post(f"/claims/{claim.id}/check")
+    assert "No verification token" in client.get(
+        f"/listings/{site.slug}/claim"
+    ).get_data(as_text=True)
+    publish(net, "file", "bakery-one.com", claim.token)
+    client.post(f"/claims/{claim.id}/check")
+    client.get("/auth/logout")
+    public = client.get(f"/listings/{site.slug}").get_data(as_text=True)
+    assert "Verified owner" in public
+
+
+def test_editors_see_lost_verifications_in_the_inbox(
+    net, site, claimant, client, login, editor
+):
+    claim = claims.start_claim(claimant, site, {"method": "dns"})
+    publish(net, "dns", "bakery-one.com", claim.token)
+    claims.check_claim(claimant, claim)
+    unpublish(net, "dns", "bakery-one.com")
+    claims.recheck_verified()
+    login(editor)
+    inbox = client.get("/admin/queue").get_data(as_text=True)
+    assert "Verified owners whose proof is gone" in inbox and "Bakery One" in inbox

@@ -7,6 +7,7 @@ from myapp.admin import bp
 from myapp.comments import services as comments
 from myapp.directory import schemas as directory_schemas
 from myapp.directory.listings import review
+from myapp.directory.trust import inbox as trust_inbox
 from myapp.directory.vocabulary import bulk_done
 from myapp.outbox import admin as outbox
 from myapp.policy import authorize, can
@@ -71,6 +72,7 @@ def _inbox(errors, status=200):
         queue_next=url_for("admin.queue"),
         queue=review.review_queue(),
         show_comments=can(current_user, "comment.moderate"),
+        trust=trust_inbox.trust_queue(),
         errors=errors,
         form=request.form,
     ), status

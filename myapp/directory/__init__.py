@@ -27,3 +27,4 @@ from myapp.directory.listings.views import (  # noqa: E402,F401
     public,
     review,
 )
+from myapp.directory.trust import views as trust_views  # noqa: E402,F401

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from myapp.directory.catalogue.categories import adjust_count
 from myapp.directory.listings import search
 from myapp.directory.models import APPROVED, EDITABLE_FIELDS, Category, Listing
-from myapp.directory.trust import watches
+from myapp.directory.trust import duplicates, watches
 from myapp.errors import ConflictError, InvalidInput
 from myapp.extensions import db
 
@@ -98,6 +98,8 @@ def apply_changes(listing: Listing, values: dict) -> None:
     if "url" in values and listing.url_key is not None:
         listing.url_key = normalise_url(listing.url)
         watches.rebaseline(listing.id)
+    if values.keys() & set(duplicates.KEY_COLUMNS):
+        duplicates.remember(listing)
     if "name" in values or "description" in values:
         db.session.flush()
         search.index_listings([listing.id])

@@ -55,6 +55,19 @@ def start_claim(actor, listing, data: dict) -> ListingClaim:
     return claim
 
 
+def current_claim(actor, listing) -> ListingClaim | None:
+    """The actor's latest claim on the listing, for the claim page."""
+    return db.session.scalar(
+        select(ListingClaim)
+        .where(
+            ListingClaim.listing_id == listing.id,
+            ListingClaim.claimant_id == actor.id,
+        )
+        .order_by(ListingClaim.id.desc())
+        .limit(1)
+    )
+
+
 def get_claim(viewer, claim_id: int) -> ListingClaim:
     claim = db.session.get(ListingClaim, claim_id)
     if claim is None:

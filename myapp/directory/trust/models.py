@@ -7,12 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from myapp.database import utcnow
 from myapp.directory.listings.models import Listing
+from myapp.directory.trust.vocabulary import CLAIM_METHODS, CLAIM_STATUSES
 from myapp.extensions import db
 
-CLAIM_METHODS = ("dns", "meta", "file")
-# open → verified (ownership moved) | waiting (an editor decides) → verified |
-# refused; a verified claim the link checker no longer finds becomes lost.
-CLAIM_STATUSES = ("open", "waiting", "verified", "refused", "lost")
+__all__ = ["CLAIM_METHODS", "CLAIM_STATUSES"]
 
 
 class ListingClaim(db.Model):
@@ -109,4 +107,5 @@ class DuplicateHint(db.Model):
     note: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    listing: Mapped[Listing] = relationship(foreign_keys=[listing_id])
     other: Mapped[Listing] = relationship(foreign_keys=[other_id])

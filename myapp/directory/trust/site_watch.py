@@ -19,12 +19,13 @@ from myapp.directory.trust.domains import registrable_domain
 from myapp.directory.trust.fingerprint import PageLook
 from myapp.directory.trust.models import SiteWatch
 from myapp.directory.trust.suspect_rules import judge
+from myapp.directory.trust.vocabulary import SUSPECT_ANSWERS
 from myapp.directory.trust.watches import watch_for
 from myapp.errors import InvalidInput, NotFoundError, StateError
 from myapp.extensions import db
 from myapp.policy import authorize
 
-ANSWERS = ("fine", "suspend", "contact")
+ANSWERS = SUSPECT_ANSWERS
 
 
 def _name_servers(url: str) -> list[str]:

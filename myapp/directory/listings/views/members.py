@@ -24,7 +24,7 @@ def new():
     if not current_user.is_authenticated:
         flash("Create an account (or sign in) to add your site.", "info")
         return redirect(url_for("auth.register", next=request.full_path.rstrip("?")))
-    form, errors = request.form, {}
+    form, errors, hints = request.form, {}, None
     if request.method == "POST":
         post = post_form(
             schemas.ListingSubmitIn(),
@@ -33,6 +33,7 @@ def new():
         if post.ok:
             return _submitted(*post.result)
         errors = post.errors
+        hints = getattr(post.error, "hints", None)  # "This looks like …"
     else:
         form = {
             "plan": request.args.get("plan", "free"),
@@ -46,6 +47,7 @@ def new():
         form=form,
         plans=plans.list_plans(),
         tree=categories.load_tree(),
+        duplicate_hints=hints,
     )
 
 

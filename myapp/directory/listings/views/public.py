@@ -7,6 +7,7 @@ from myapp.directory import bp, page_size
 from myapp.directory.catalogue import categories
 from myapp.directory.listings import actions, pending_edits
 from myapp.directory.listings import services as listings
+from myapp.directory.trust import claims
 from myapp.page_cache import cached_page, changes_at, every_view
 from myapp.policy import can
 from myapp.stats.counting import count_view
@@ -55,6 +56,7 @@ def show(slug):
         "manage": manage,
         "actions": actions.listing_actions(current_user, [listing])[listing.id],
         "pending_edit": pending_edits.pending_edit_for(listing) if manage else None,
+        "verified_owner": claims.verified_owner(listing.id),
     }
     status = 410 if listing.is_expired else 200
     return render_template("directory/show.html", **context), status
