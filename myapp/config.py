@@ -114,6 +114,7 @@ class Config:
     COMMENT_RATE_LIMIT = env("COMMENT_RATE_LIMIT", "5 per minute")
     # Trust in the directory (myapp/directory/trust/): claims and the site watch.
     DNS_NAMESERVER = env("DNS_NAMESERVER", "")  # host:port; empty: the system's
+    DNS_TIMEOUT = float(env("DNS_TIMEOUT", "3"))  # seconds per look-up
     CLAIM_TOKEN_DAYS = env_int("CLAIM_TOKEN_DAYS", 7)  # a claim token's lifetime
     CLAIMS_NEED_REVIEW = env("CLAIMS_NEED_REVIEW", "0") == "1"
     # Bits of 64 that may differ from the approved page before it is "drifted".
@@ -209,6 +210,7 @@ class TestingConfig(Config):
     OUTBOUND_TIMEOUT = 2.0
     # A port nothing answers on: no test's DNS query ever leaves the machine.
     DNS_NAMESERVER = "127.0.0.1:9"
+    DNS_TIMEOUT = 0.3
     SITE_WATCH_NAME_SERVERS = False  # tests with a DNS server turn it on
     COMMENT_RATE_LIMIT = "10000 per minute"
     SUBSCRIBE_RATE_LIMIT = "10000 per minute"

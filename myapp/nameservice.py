@@ -26,7 +26,8 @@ def _resolver(nameserver: str | None = None) -> dns.resolver.Resolver:
         resolver = dns.resolver.Resolver(configure=False)
         resolver.nameservers = [host.strip("[]")]
         resolver.port = int(port)
-    resolver.lifetime = resolver.timeout = TIMEOUT
+    timeout = current_app.config["DNS_TIMEOUT"] if has_app_context() else TIMEOUT
+    resolver.lifetime = resolver.timeout = timeout
     return resolver
 
 

@@ -25,7 +25,23 @@ NO_PENDING_SIGN_IN = _row("login", "login", "login", "login", "login", "login", 
 OWNER_OR_ADMIN = _row("login", "deny", "ok", "deny", "deny", "deny", "ok")
 NOBODY = _row("hide", "hide", "hide", "hide", "hide", "hide", "hide")
 
+CLAIMANT = _row("login", "hide", "ok", "hide", "hide", "deny", "deny")
+CLAIM_EDITORS = _row("login", "hide", "deny", "hide", "hide", "ok", "ok")
+CLAIM_READERS = _row("login", "hide", "ok", "hide", "hide", "ok", "ok")
+
 EXPECTED: dict[str, dict[str, str]] = {
+    # claims and the site watch (the world's claim is the owner's own)
+    "directory.claim GET": SIGNED_IN,
+    "directory.claim POST": SIGNED_IN,
+    "directory.check_claim POST": CLAIMANT,
+    "directory.decide_claim POST": CLAIM_EDITORS,
+    "directory.answer_suspect POST": EDITORS,
+    "api.start_claim POST": SIGNED_IN,
+    "api.get_claim GET": CLAIM_READERS,
+    "api.check_claim POST": CLAIMANT,
+    "api.decide_claim POST": CLAIM_EDITORS,
+    "api.get_site_watch GET": EDITORS,
+    "api.answer_site_watch POST": EDITORS,
     "admin.queue GET": EDITORS,
     "admin.queue_bulk POST": EDITORS,
     "admin.stats_csv GET": _row("login", "deny", "deny", "deny", "ok", "ok", "ok"),

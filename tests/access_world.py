@@ -26,6 +26,7 @@ class World:
     message_id: int
     job_id: int
     webhook_id: int
+    claim_id: int = 0
 
 
 def make_world() -> World:
@@ -65,6 +66,11 @@ def make_world() -> World:
     webhook, _ = webhook_services.create_endpoint(
         users["admin"], {"url": "http://127.0.0.1:9/matrix", "events": ["order.paid"]}
     )
+    from myapp.directory.trust import claims, watches
+
+    claim = claims.start_claim(owner, listing, {"method": "dns"})
+    watches.watch_for(listing.id)
+    db.session.commit()
     return World(
         users,
         article,
@@ -78,6 +84,7 @@ def make_world() -> World:
         message.id,
         job.id,
         webhook.id,
+        claim.id,
     )
 
 
@@ -98,6 +105,7 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "order_id": world.order.id,
         "reference": world.order.reference,
         "revision_id": world.revision.id,
+        "claim_id": world.claim_id,
         "token_id": world.token_id,
         "passkey_id": 999999,  # nobody's: every signed-in role gets a 404
         "endpoint_id": world.webhook_id,

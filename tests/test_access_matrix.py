@@ -26,6 +26,9 @@ BODIES = {
     "api.update_article": {"summary": "Changed by the matrix."},
     "api.create_webhook": {"url": "http://127.0.0.1:9/m", "events": ["order.paid"]},
     "api.update_webhook": {},
+    "api.start_claim": {"method": "dns"},
+    "api.decide_claim": {"action": "refuse"},
+    "api.answer_site_watch": {"answer": "fine"},
 }
 SKIP = {"static"}
 # Actions that remove or change the objects (or the session) later rows rely on.

@@ -57,6 +57,7 @@ def check_claim(claim_id):
 @login_required
 def answer_suspect(listing_id):
     """An editor's answer to a suspect site, from the inbox."""
+    authorize(current_user, "listing.review")
     post = post_form(
         trust_schemas.SuspectAnswerIn(),
         lambda data: site_watch.answer_suspect(
@@ -72,6 +73,7 @@ def answer_suspect(listing_id):
 def decide_claim(claim_id):
     """Approve or refuse a proved claim (CLAIMS_NEED_REVIEW), from the inbox."""
     claim = claims.get_claim(current_user, claim_id)
+    authorize(current_user, "claim.review")
     post = post_form(
         trust_schemas.ClaimDecisionIn(),
         lambda data: claims.review_claim(current_user, claim, data["action"]),
