@@ -86,25 +86,45 @@ def main() -> None:
     from myapp.extensions import db
 
     path = Path(tempfile.mkdtemp()) / "duplicates.db"
-    app = create_app({**_config(TestingConfig), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    app = create_app(
+        {**_config(TestingConfig), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+    )
     with app.app_context():
         db.create_all()
         started = time.perf_counter()
         owner, category = _fill(args.listings)
-        print(f"{args.listings} listings filled in {time.perf_counter() - started:.1f} s")
+        print(
+            f"{args.listings} listings filled in {time.perf_counter() - started:.1f} s"
+        )
         rng = random.Random(1)
         pick = lambda: rng.randint(1, args.listings)  # noqa: E731
         cases = {
             "same domain": lambda i: {"url": f"https://shop.business-{pick()}.co.uk/"},
-            "same phone": lambda i: {"url": "https://x.org/", "phone": f"+44 20 7{pick():07d}"[:16], "country": "UK"},
-            "similar name, same city": lambda i: {"url": "https://y.org/", "name": f"Business number {(k := pick())} & sons", "city": f"Town {k % 400}"},
-            "no match": lambda i: {"url": f"https://fresh-{i}.org/", "name": f"Fresh {i}", "city": "Town 7", "phone": "+44 20 7946 0000"},
+            "same phone": lambda i: {
+                "url": "https://x.org/",
+                "phone": f"+44 20 7{pick():07d}"[:16],
+                "country": "UK",
+            },
+            "similar name, same city": lambda i: {
+                "url": "https://y.org/",
+                "name": f"Business number {(k := pick())} & sons",
+                "city": f"Town {k % 400}",
+            },
+            "no match": lambda i: {
+                "url": f"https://fresh-{i}.org/",
+                "name": f"Fresh {i}",
+                "city": "Town 7",
+                "phone": "+44 20 7946 0000",
+            },
         }
-        print(f"| check | median ms | p95 ms | ({args.runs} runs, {args.listings} listings) |")
-        print("|---|---|---|---|")
+        print(f"{args.runs} runs each, {args.listings} listings")
+        print("| check | median ms | p95 ms |")
+        print("|---|---|---|")
         for label, make in cases.items():
-            median, p95 = _time(lambda i, make=make: find_duplicates(make(i)), args.runs)
-            print(f"| find_duplicates: {label} | {median:.2f} | {p95:.2f} | |")
+            median, p95 = _time(
+                lambda i, make=make: find_duplicates(make(i)), args.runs
+            )
+            print(f"| find_duplicates: {label} | {median:.2f} | {p95:.2f} |")
 
         def submit(i):
             data = {
@@ -120,7 +140,8 @@ def main() -> None:
             services.submit_listing(owner, data)
 
         median, p95 = _time(submit, args.runs)
-        print(f"| submit_listing (whole service, one commit) | {median:.2f} | {p95:.2f} | |")
+        label = "submit_listing (whole service, one commit)"
+        print(f"| {label} | {median:.2f} | {p95:.2f} |")
 
 
 def _config(cls) -> dict:

@@ -29,6 +29,7 @@ from myapp.directory.demo_data import (
 from myapp.directory.listings import lifecycle, review, search
 from myapp.directory.listings import services as listings
 from myapp.directory.models import Category, Listing, ListingEvent
+from myapp.directory.trust import demo as trust_demo
 from myapp.extensions import db
 from myapp.slugs import slugify
 
@@ -42,6 +43,7 @@ def seed(admin, options: dict) -> None:
     added = 0
     for n, row in enumerate(SHOWCASE):
         added += add_showcase(admin, owners[n % len(owners)], paths, *row)
+    trust_demo.seed()  # a "Verified owner" and a suspect site in the inbox
     click.echo(
         f"Directory: {len(paths)} categories, {added} showcase listing(s) added."
     )
