@@ -259,7 +259,7 @@ def build() -> list[Site]:
         content = page(f"Slow {TRADES[i][0]}", TRADES[i], 500 + i)
         sites.append(
             Site(
-                f"slow ({i + 1})", "slow", host, "failing", content, content, delay=1.6
+                f"slow ({i + 1})", "slow", host, "failing", content, content, delay=3.5
             )
         )
     for i in range(2):

@@ -25,7 +25,7 @@ def decided(listing: Listing) -> str:
 
 @pytest.fixture
 def corpus(net, app, monkeypatch):
-    monkeypatch.setitem(app.config, "LINKCHECK_TIMEOUT", 0.8)
+    monkeypatch.setitem(app.config, "LINKCHECK_TIMEOUT", 2.0)
     monkeypatch.setitem(app.config, "LINKCHECK_WORKERS", 4)
     monkeypatch.setitem(app.config, "SITE_WATCH_NAME_SERVERS", True)
     site_corpus.slow_answer(net)
