@@ -111,9 +111,17 @@ class Config:
     LINKCHECK_WORKERS = env_int("LINKCHECK_WORKERS", 8)
     LINKCHECK_TIMEOUT = float(env("LINKCHECK_TIMEOUT", "10"))
     LINKCHECK_HOST_DELAY = float(env("LINKCHECK_HOST_DELAY", "1.0"))
-    LINKCHECK_ALLOW_PRIVATE = env("LINKCHECK_ALLOW_PRIVATE", "0") == "1"
     COMMENT_RATE_LIMIT = env("COMMENT_RATE_LIMIT", "5 per minute")
-    # Requests to user-given URLs (webhooks): see myapp/outbound.py.
+    # Trust in the directory (myapp/directory/trust/): claims and the site watch.
+    DNS_NAMESERVER = env("DNS_NAMESERVER", "")  # host:port; empty: the system's
+    DNS_TIMEOUT = float(env("DNS_TIMEOUT", "3"))  # seconds per look-up
+    CLAIM_TOKEN_DAYS = env_int("CLAIM_TOKEN_DAYS", 7)  # a claim token's lifetime
+    CLAIMS_NEED_REVIEW = env("CLAIMS_NEED_REVIEW", "0") == "1"
+    # Bits of 64 that may differ from the approved page before it is "drifted".
+    SITE_DRIFT_MAX_BITS = env_int("SITE_DRIFT_MAX_BITS", 16)
+    # Look up each listed domain's name servers for parking services' ones.
+    SITE_WATCH_NAME_SERVERS = env("SITE_WATCH_NAME_SERVERS", "1") == "1"
+    # Requests to user-given URLs (webhooks, listed sites): see myapp/outbound.py.
     OUTBOUND_TIMEOUT = float(env("OUTBOUND_TIMEOUT", "10"))
     OUTBOUND_MAX_BYTES = env_int("OUTBOUND_MAX_BYTES", 65536)
     OUTBOUND_MAX_REDIRECTS = env_int("OUTBOUND_MAX_REDIRECTS", 3)
@@ -218,10 +226,13 @@ class TestingConfig(Config):
     SUBMISSION_RATE_LIMIT = "10000 per minute"
     LINKCHECK_TIMEOUT = 1.0
     LINKCHECK_HOST_DELAY = 0.0
-    LINKCHECK_ALLOW_PRIVATE = True  # the tests' link targets live on 127.0.0.1
     # Webhook receivers live on 127.0.0.1 too; tests of the address rule turn it off.
     OUTBOUND_ALLOW_PRIVATE = True
     OUTBOUND_TIMEOUT = 2.0
+    # A port nothing answers on: no test's DNS query ever leaves the machine.
+    DNS_NAMESERVER = "127.0.0.1:9"
+    DNS_TIMEOUT = 0.3
+    SITE_WATCH_NAME_SERVERS = False  # tests with a DNS server turn it on
     COMMENT_RATE_LIMIT = "10000 per minute"
     SUBSCRIBE_RATE_LIMIT = "10000 per minute"
     CONFIRM_RESEND_RATE_LIMIT = "10000 per minute"

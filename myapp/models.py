@@ -16,6 +16,12 @@ from myapp.directory.models import (
     Plan,
 )
 from myapp.media.models import ArticleImage, ListingImage, MediaFile
+from myapp.directory.trust.models import (
+    DuplicateHint,
+    ListingClaim,
+    MatchKey,
+    SiteWatch,
+)
 from myapp.outbox.models import OutboxMessage
 from myapp.reviews.models import Review, ReviewReply, ReviewReport
 from myapp.stats.models import DailyCount
@@ -34,20 +40,24 @@ __all__ = [
     "Category",
     "Comment",
     "DailyCount",
+    "DuplicateHint",
     "Listing",
     "ListingImage",
+    "ListingClaim",
     "ListingEvent",
     "ListingNotice",
     "ListingRevision",
     "Order",
     "MediaFile",
     "Passkey",
+    "MatchKey",
     "OutboxMessage",
     "PaymentEvent",
     "Plan",
     "RecoveryCode",
     "RelatedArticle",
     "SignInDevice",
+    "SiteWatch",
     "Subscriber",
     "Subscription",
     "Tag",

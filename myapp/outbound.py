@@ -13,6 +13,11 @@ limited, and the User-Agent says who is calling.
 OUTBOUND_ALLOW_PRIVATE=1 lifts the address rule (tests and development only;
 `flask check-deploy` fails on it in production). OUTBOUND_ALLOW_NETWORKS
 allows named networks only, e.g. "10.1.2.0/24" for an intranet receiver.
+
+Every request to a listed site (link checks, backlinks, claim checks) and
+every webhook comes through here. The resolver is injectable: per call
+(`resolver=`), or for the whole app in `app.extensions["outbound_resolver"]`
+(tests point made-up host names at 127.0.0.1 that way).
 """
 
 import http.client
@@ -67,6 +72,7 @@ class Policy:
             "allow_private": bool(config["OUTBOUND_ALLOW_PRIVATE"]),
             "allow_networks": parse_networks(config["OUTBOUND_ALLOW_NETWORKS"]),
             "user_agent": f"Linchpin/1.0 (+{site})",
+            "resolver": current_app.extensions.get("outbound_resolver"),
         }
         return cls(**{**values, **overrides})
 

@@ -64,6 +64,14 @@ def _listing_visible(user, listing) -> bool:
     )
 
 
+def _active_member(user) -> bool:
+    """A signed-in member in good standing: who may claim a listing.
+
+    The one place to add "and has confirmed their e-mail address".
+    """
+    return at_least(user, "member") and bool(getattr(user, "active", False))
+
+
 RULES = {
     # accounts
     "account.manage": lambda u, o=None: at_least(u, "member"),
@@ -118,6 +126,13 @@ RULES = {
     "listing.edit": lambda u, lst: owns(u, lst, "owner_id") or at_least(u, "editor"),
     "listing.renew": lambda u, lst: owns(u, lst, "owner_id") or at_least(u, "admin"),
     "listing.review": lambda u, o=None: at_least(u, "editor"),
+    # claims: a live listing by any active member, one's own in any state
+    "listing.claim": lambda u, lst: (
+        _active_member(u) and (lst.is_public or owns(u, lst, "owner_id"))
+    ),
+    "claim.view": lambda u, c: owns(u, c, "claimant_id") or at_least(u, "editor"),
+    "claim.check": lambda u, c: owns(u, c, "claimant_id"),
+    "claim.review": lambda u, o=None: at_least(u, "editor"),
     "category.manage": lambda u, o=None: at_least(u, "editor"),
     "plan.manage": lambda u, o=None: at_least(u, "admin"),
     "order.view": lambda u, order: owns(u, order, "user_id") or at_least(u, "admin"),

@@ -26,6 +26,10 @@ OWNER_OR_ADMIN = _row("login", "deny", "ok", "deny", "deny", "deny", "ok")
 MEDIA_OWNER = _row("login", "hide", "ok", "hide", "hide", "ok", "ok")
 NOBODY = _row("hide", "hide", "hide", "hide", "hide", "hide", "hide")
 
+CLAIMANT = _row("login", "hide", "ok", "hide", "hide", "deny", "deny")
+CLAIM_EDITORS = _row("login", "hide", "deny", "hide", "hide", "ok", "ok")
+CLAIM_READERS = _row("login", "hide", "ok", "hide", "hide", "ok", "ok")
+
 EXPECTED: dict[str, dict[str, str]] = {
     "api.create_review POST": _row("login", "ok", "deny", "ok", "ok", "ok", "ok"),
     "api.delete_review DELETE": _row("login", "ok", "deny", "deny", "deny", "ok", "ok"),
@@ -60,6 +64,18 @@ EXPECTED: dict[str, dict[str, str]] = {
     "reviews.edit POST": _row("login", "ok", "deny", "deny", "deny", "deny", "deny"),
     "reviews.reply POST": _row("login", "deny", "ok", "deny", "deny", "deny", "deny"),
     "reviews.report POST": _row("login", "deny", "ok", "ok", "ok", "ok", "ok"),
+    # claims and the site watch (the world's claim is the owner's own)
+    "directory.claim GET": SIGNED_IN,
+    "directory.claim POST": SIGNED_IN,
+    "directory.check_claim POST": CLAIMANT,
+    "directory.decide_claim POST": CLAIM_EDITORS,
+    "directory.answer_suspect POST": EDITORS,
+    "api.start_claim POST": SIGNED_IN,
+    "api.get_claim GET": CLAIM_READERS,
+    "api.check_claim POST": CLAIMANT,
+    "api.decide_claim POST": CLAIM_EDITORS,
+    "api.get_site_watch GET": EDITORS,
+    "api.answer_site_watch POST": EDITORS,
     "admin.queue GET": EDITORS,
     "admin.queue_bulk POST": EDITORS,
     "admin.stats_csv GET": _row("login", "deny", "deny", "deny", "ok", "ok", "ok"),

@@ -32,6 +32,7 @@ class World:
     reply_id: int
     media: object = None  # the owner's upload, shown as the listing's logo
     image_id: int = 0
+    claim_id: int = 0
 
 
 WORLDS = itertools.count(1)
@@ -79,6 +80,11 @@ def make_world() -> World:
     review = factories.make_review(listing, users["member"], status="approved")
     reply = review_services.save_reply(owner, review, {"body": "Thank you."})
     media = _media_on(listing, owner)
+    from myapp.directory.trust import claims, watches
+
+    claim = claims.start_claim(owner, listing, {"method": "dns"})
+    watches.watch_for(listing.id)
+    db.session.commit()
     return World(
         users,
         article,
@@ -96,6 +102,7 @@ def make_world() -> World:
         reply.id,
         media,
         listing.images[0].id,
+        claim.id,
     )
 
 
@@ -130,6 +137,7 @@ def url_values(world: World, endpoint: str, arguments) -> dict:
         "order_id": world.order.id,
         "reference": world.order.reference,
         "revision_id": world.revision.id,
+        "claim_id": world.claim_id,
         "token_id": world.token_id,
         "passkey_id": 999999,  # nobody's: every signed-in role gets a 404
         "endpoint_id": world.webhook_id,

@@ -12,6 +12,7 @@ from myapp import create_app
 from myapp.extensions import db as _db
 from myapp.extensions import limiter
 from tests import factories
+from tests.trust_support import net  # noqa: F401 (the pretend internet fixture)
 
 # Under pytest-xdist each worker (gw0, gw1, ...) has databases of its own.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")

@@ -33,6 +33,9 @@ BODIES = {
     "api.create_webhook": {"url": "http://127.0.0.1:9/m", "events": ["order.paid"]},
     "api.update_webhook": {},
     "api.set_listing_images": {"images": []},
+    "api.start_claim": {"method": "dns"},
+    "api.decide_claim": {"action": "refuse"},
+    "api.answer_site_watch": {"answer": "fine"},
 }
 SKIP = {"static"}
 # Actions that remove or change the objects (or the session) later rows rely on.

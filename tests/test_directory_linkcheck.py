@@ -186,7 +186,7 @@ def test_only_live_listings_are_checked(site):
 
 def test_private_addresses_are_refused_unless_allowed(site, app, monkeypatch):
     listing = listing_at(f"{site}/ok")
-    monkeypatch.setitem(app.config, "LINKCHECK_ALLOW_PRIVATE", False)
+    monkeypatch.setitem(app.config, "OUTBOUND_ALLOW_PRIVATE", False)
     check(listing)
     assert listing.link_error == "points to a private address" and SEEN == []
 

@@ -288,6 +288,37 @@ def report_own_review(w):
     return review.user, "POST", path, {"reason": "Mine."}, 403
 
 
+def claim_a_pending_listing(w):
+    path = f"/listings/{w.pending.id}/claims"
+    return w.owner, "POST", path, {"method": "dns"}, 404
+
+
+def check_a_decided_claim(w):
+    from myapp.directory.trust import claims
+
+    claim = claims.start_claim(w.author, w.paid, {"method": "dns"})
+    claim.status = "refused"
+    db.session.commit()
+    return w.author, "POST", f"/claims/{claim.id}/check", None, 409
+
+
+def decide_an_unproved_claim(w):
+    from myapp.directory.trust import claims
+
+    claim = claims.start_claim(w.author, w.paid, {"method": "dns"})
+    path = f"/claims/{claim.id}/decision"
+    return w.editor, "POST", path, {"action": "approve"}, 409
+
+
+def suspend_a_site_that_looks_fine(w):
+    from myapp.directory.trust import watches
+
+    watches.watch_for(w.paid.id)
+    db.session.commit()
+    path = f"/listings/{w.paid.id}/site-watch/answer"
+    return w.editor, "POST", path, {"answer": "suspend"}, 409
+
+
 CASES = [
     set_more_photos_than_the_plan_shows,
     set_someone_elses_upload_as_logo,
@@ -298,6 +329,10 @@ CASES = [
     reject_review_without_reason,
     reply_as_someone_else,
     report_own_review,
+    claim_a_pending_listing,
+    check_a_decided_claim,
+    decide_an_unproved_claim,
+    suspend_a_site_that_looks_fine,
     patch_paid_listing_with_refused_plan,
     patch_with_upgrade_while_renewal_waits,
     editor_patch_with_refused_plan,

@@ -7,6 +7,7 @@ from myapp.admin import bp
 from myapp.comments import services as comments
 from myapp.directory import schemas as directory_schemas
 from myapp.directory.listings import review
+from myapp.directory.trust import inbox as trust_inbox
 from myapp.directory.vocabulary import bulk_done
 from myapp.outbox import admin as outbox
 from myapp.policy import authorize, can
@@ -80,6 +81,7 @@ def _inbox(errors, status=200):
         review_queue=reviews.pending(current_user)
         if can(current_user, "review.moderate")
         else None,
+        trust=trust_inbox.trust_queue(),
         errors=errors,
         form=request.form,
     ), status

@@ -24,6 +24,7 @@ from myapp.api import (  # noqa: E402,F401
     stats,
     subscriptions,
     tokens,
+    trust,
     webhooks,
 )
 from myapp.api.auth import refuse_read_only_writes  # noqa: E402

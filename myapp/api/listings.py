@@ -9,6 +9,8 @@ from myapp.directory import schemas
 from myapp.directory.billing import orders
 from myapp.directory.listings import pending_edits, review
 from myapp.directory.listings import services as listings
+from myapp.directory.trust import duplicates
+from myapp.directory.trust.schemas import ListingSubmittedOut
 from myapp.extensions import limiter
 from myapp.page_cache import cached_page
 from myapp.policy import can
@@ -28,23 +30,25 @@ def list_listings(args):
     return listings.find_listings(api_user(), args)
 
 
-def _private(listing, order=None) -> Extended:
+def _private(listing, order=None, **extra) -> Extended:
     """The owner's/editor's view: private fields, the pending change, an order."""
     changes = pending_edits.pending_changes(listing)
-    return Extended(listing, pending_changes=changes, order=order)
+    return Extended(listing, pending_changes=changes, order=order, **extra)
 
 
 @bp.post("/listings")
 @limiter.limit(listings.submission_rate_limit)
 @token_required
 @bp.arguments(schemas.ListingIn)
-@bp.response(201, schemas.ListingCreatedOut)
+@bp.response(201, ListingSubmittedOut)
 @bp.doc(security=BEARER)
 def create_listing(data):
-    """Submit a listing; a paid plan answers with the order to pay."""
+    """Submit a listing; a paid plan answers with the order to pay, and
+    `duplicate_hints` names the listings it looks like."""
     listing, order = listings.submit_listing(api_user(), data)
     location = url_for("api.get_listing", listing_id=listing.id)
-    return _private(listing, order), 201, {"Location": location}
+    hints = duplicates.hints_shown(listing.id, api_user().id)
+    return _private(listing, order, duplicate_hints=hints), 201, {"Location": location}
 
 
 @bp.get("/listings/<id:listing_id>")

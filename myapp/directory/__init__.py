@@ -28,3 +28,4 @@ from myapp.directory.listings.views import (  # noqa: E402,F401
     public,
     review,
 )
+from myapp.directory.trust import views as trust_views  # noqa: E402,F401

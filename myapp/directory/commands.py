@@ -7,6 +7,16 @@ from myapp.directory.catalogue import categories
 from myapp.directory.linkcheck import results as link_results
 from myapp.directory.listings import expiry, search
 
+# The site watch's verdicts (trust/suspect_rules.py), in the summary's words.
+SITE_OUTCOMES = (
+    ("baseline", "first seen"),
+    ("ok", "unchanged"),
+    ("moved", "moved within their domain"),
+    ("redirect", "redirected to another domain"),
+    ("parked", "parked"),
+    ("drift", "changed beyond the limit"),
+)
+
 
 @bp.cli.command("check-links")
 def check_links_command():
@@ -20,6 +30,12 @@ def check_links_command():
     click.echo(
         f"Checked {tally['checked']}: {tally['ok']} ok, {tally['failing']} failing, "
         f"{tally['broken']} broken, {tally['backlink_missing']} without backlink."
+    )
+    click.echo(
+        "Sites: "
+        + ", ".join(f"{tally['site_' + key]} {label}" for key, label in SITE_OUTCOMES)
+        + f"; verified owners: {tally['verified_kept']} kept, "
+        f"{tally['verified_lost']} lost."
     )
 
 

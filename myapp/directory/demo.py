@@ -30,6 +30,7 @@ from myapp.directory.details.demo import generated_details, showcase_details
 from myapp.directory.details.models import index_range as index_hours_range
 from myapp.directory.listings import search
 from myapp.directory.models import Category, Listing, ListingEvent
+from myapp.directory.trust import demo as trust_demo
 from myapp.extensions import db
 from myapp.slugs import slugify
 
@@ -43,6 +44,7 @@ def seed(admin, options: dict) -> None:
     added = 0
     for n, row in enumerate(SHOWCASE):
         added += add_showcase(admin, owners[n % len(owners)], paths, n, *row)
+    trust_demo.seed()  # a "Verified owner" and a suspect site in the inbox
     click.echo(
         f"Directory: {len(paths)} categories, {added} showcase listing(s) added."
     )

@@ -172,11 +172,13 @@ def _staff_two_factor(config) -> Check:
 
 
 def _outbound(config) -> Check:
-    """User-given URLs (webhooks) must never reach the site's own network."""
+    """User-given URLs (webhooks, listed sites) must never reach our own network."""
     if config.get("OUTBOUND_ALLOW_PRIVATE"):
         level = "fail" if config.get("LINCHPIN_ENV") == "production" else "warn"
         return Check(
-            level, "OUTBOUND_ALLOW_PRIVATE", "1: webhooks may reach private addresses"
+            level,
+            "OUTBOUND_ALLOW_PRIVATE",
+            "1: webhooks and listed sites may reach private addresses",
         )
     allowed = config.get("OUTBOUND_ALLOW_NETWORKS") or "none"
     return Check("ok", "outbound requests", f"public addresses only (+ {allowed})")

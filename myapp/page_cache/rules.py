@@ -16,7 +16,10 @@ NEUTRAL = {
     "api_tokens",
     "audit_entries",
     "daily_counts",
+    "duplicate_hints",
+    "listing_claims",
     "listing_events",
+    "listing_match_keys",
     "listing_notices",
     "listing_revisions",
     # an upload shows only through a listing's or article's image row (below);
@@ -119,6 +122,16 @@ def _listing_hour(obj, kind: str, changed: set) -> set:
     return {f"listings:{obj.listing_id}", "index:listings"}
 
 
+VERIFIED = {"verified_at", "verification_lost_at", "verified_claim_id"}
+
+
+def _site_watch(obj, kind: str, changed: set) -> set:
+    """Only the "Verified owner" badge is public; the watch's evidence is not."""
+    if kind == "dirty" and not changed & VERIFIED:
+        return set()
+    return {f"listings:{obj.listing_id}"}
+
+
 def _category(obj, kind: str, changed: set) -> set:
     return {"directory-tree", "index:listings", "sitemap"}
 
@@ -146,6 +159,7 @@ RULES = {
     "tags": _tag,
     "listings": _listing,
     "listing_hours": _listing_hour,
+    "site_watches": _site_watch,
     "categories": _category,
     "plans": _plan,
 }

@@ -90,6 +90,7 @@ def world(live_server, flow):
         broken = factories.make_listing(owner=admin, category=leaf, name="Sweep Broken")
         broken.link_status, broken.link_failures = "broken", 3
         broken.link_error = "The server answered 500 three times in a row"
+        _trust_world(admin, live, broken)
         writer = factories.make_user(role="author", name="Sweep Writer")
         article = factories.make_article(writer, title="Sweep article")
         db.session.commit()
@@ -104,6 +105,20 @@ def world(live_server, flow):
             plan="standard",
             category_path=f"{parent.path}",
         )
+
+
+def _trust_world(admin, live, broken) -> None:
+    """An open claim (its page), a suspect site and a look-alike (the inbox)."""
+    from myapp.database import utcnow
+    from myapp.directory.trust import claims, watches
+
+    claims.start_claim(admin, live, {"method": "dns"})
+    watch = watches.watch_for(broken.id)
+    watch.suspect_kind, watch.suspect_since = "parked", utcnow()
+    watch.suspect_reason = "the page says “this domain is for sale”"
+    watch.baseline_title, watch.baseline_url = "Sweep Broken – joinery", broken.url
+    watch.last_title = "a-very-long-subdomain-name.oakwright-joinery.example.com"
+    watch.last_url = f"{live.url}en/this-domain-is-for-sale/make-an-offer-today"
 
 
 def pages(world) -> list[str]:
@@ -123,6 +138,7 @@ def pages(world) -> list[str]:
         f"/listings/{w.live}/pictures",
         "/account/media",
         f"/listings/{w.live}/upgrade",
+        f"/listings/{w.live}/claim",
         f"/orders/{w.order}",
         "/stats",
         "/account",

@@ -1,14 +1,14 @@
 """The link checker behind `flask directory check-links`.
 
-Worker threads only talk HTTP (a thread pool, a timeout per request, one
-request at a time per host with a pause between, a User-Agent that says who
-we are); the calling thread writes the results. Three failures in a row mark
-a listing "broken"; one success clears the count. Where the plan requires a
-backlink, the page must link to SITE_URL.
+Worker threads only talk HTTP, through `myapp/outbound.py` like every request
+to a listed site (its address rule on each hop, a time and byte limit, a
+User-Agent that says who we are; a thread pool, one request at a time per
+host with a pause between); the calling thread writes the results. Three
+failures in a row mark a listing "broken"; one success clears the count.
+Where the plan requires a backlink, the page must link to SITE_URL.
 """
 
-import ipaddress
-import socket
+import ssl
 import threading
 import time
 from collections import defaultdict
@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-import requests
+from myapp import outbound
+from myapp.directory.trust.fingerprint import PageLook, look
 
 MAX_REDIRECTS = 5
-MAX_BODY = 1024 * 1024  # enough of a page to find a backlink
+MAX_BODY = 1024 * 1024  # enough of a page to find a backlink and read its text
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Settings:
     user_agent: str
     site_url: str
     allow_private: bool
+    allow_networks: tuple = ()
+    resolver: outbound.Resolver | None = None  # None: the system's
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Result:
     ok: bool
     note: str = ""
     backlink_ok: bool | None = None
+    page: PageLook | None = None  # what the site showed, for the site watch
 
 
 class HostGate:
@@ -97,83 +101,53 @@ def links_to(html: str, base_url: str, site_url: str) -> bool:
     return any(_bare_host(urljoin(base_url, href)) == site for href in parser.hrefs)
 
 
-def _is_private(host: str) -> bool:
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
-        return False  # let the request report the failure
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            return True
-    return False
-
-
-def _read(response, limit: int = MAX_BODY) -> str:
-    chunks, size = [], 0
-    for chunk in response.iter_content(65536):
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= limit:
-            break
-    return b"".join(chunks)[:limit].decode(response.encoding or "utf-8", "replace")
-
-
-def _failure(url: str, exc: Exception) -> str:
+def _failure(url: str, exc: outbound.OutboundError) -> str:
     """What was tried and what failed, in words an editor can act on."""
     host = urlsplit(url).hostname or url
-    if isinstance(exc, requests.exceptions.SSLError):
+    cause = exc.__cause__
+    if isinstance(exc, outbound.BlockedAddress):
+        return "points to a private address"
+    if str(exc).startswith("More than"):
+        return "too many redirects"
+    if str(exc).startswith("Only http"):
+        return "not an http(s) address"
+    if isinstance(cause, TimeoutError) or str(exc) == "Timed out.":
+        return "did not answer in time"
+    if isinstance(cause, ssl.SSLError):
         return f"{host} answered, but its security certificate is not valid"
-    if isinstance(exc, requests.ConnectionError):
+    if isinstance(cause, OSError):
         return f"could not connect to {host} (no such name, or nothing answering)"
     return f"could not fetch {url}"
 
 
 def check(target: Target, settings: Settings, gate: HostGate) -> Result:
-    """Fetch one URL, following up to five redirects, each hop checked."""
-    url = target.url
-    for _ in range(MAX_REDIRECTS + 1):
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return Result(target.listing_id, False, "not an http(s) address")
-        if not settings.allow_private and _is_private(parts.hostname):
-            return Result(target.listing_id, False, "points to a private address")
-        with gate.slot(parts.hostname):
-            try:
-                response = requests.get(
-                    url,
-                    timeout=settings.timeout,
-                    headers={"User-Agent": settings.user_agent},
-                    allow_redirects=False,
-                    stream=True,
-                )
-            except requests.Timeout:
-                return Result(
-                    target.listing_id,
-                    False,
-                    f"{url} did not answer within {settings.timeout:g} s",
-                )
-            except requests.RequestException as exc:
-                return Result(target.listing_id, False, _failure(url, exc))
-            try:
-                if response.is_redirect:
-                    url = urljoin(url, response.headers["Location"])
-                    continue
-                if response.status_code >= 400:
-                    return Result(
-                        target.listing_id, False, f"HTTP {response.status_code}"
-                    )
-                body = _read(response) if target.needs_backlink else ""
-            except requests.RequestException:
-                return Result(target.listing_id, False, "timed out while reading")
-            finally:
-                response.close()
-        note = f"redirects to {url}"[:300] if url != target.url else ""
-        backlink = (
-            links_to(body, url, settings.site_url) if target.needs_backlink else None
-        )
-        return Result(target.listing_id, True, note, backlink)
-    return Result(target.listing_id, False, "too many redirects")
+    """Fetch one URL under the outbound rules (every redirect hop checked)."""
+    host = urlsplit(target.url).hostname or ""
+    with gate.slot(host):
+        try:
+            response = outbound.request(
+                "GET",
+                target.url,
+                timeout=settings.timeout,
+                max_bytes=MAX_BODY,
+                max_redirects=MAX_REDIRECTS,
+                allow_private=settings.allow_private,
+                allow_networks=settings.allow_networks,
+                user_agent=settings.user_agent,
+                resolver=settings.resolver,
+            )
+        except outbound.OutboundError as exc:
+            note = _failure(target.url, exc)
+            if note == "did not answer in time":
+                note = f"{target.url} did not answer within {settings.timeout:g} s"
+            return Result(target.listing_id, False, note)
+    if response.status >= 400:
+        return Result(target.listing_id, False, f"HTTP {response.status}")
+    url = response.url
+    body = response.body.decode("utf-8", "replace")
+    note = f"redirects to {url}"[:300] if url != target.url else ""
+    backlink = links_to(body, url, settings.site_url) if target.needs_backlink else None
+    return Result(target.listing_id, True, note, backlink, look(url, body))
 
 
 def check_all(

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from flask import current_app
 from sqlalchemy import case, select, update
 
+from myapp import outbound
 from myapp.database import utcnow
 from myapp.directory.linkcheck.checker import Result, Settings, Target, check_all
 from myapp.directory.models import Listing, Plan
+from myapp.directory.trust import claims, site_watch
 from myapp.extensions import db
 
 STRIKES = 3  # failures in a row before a link counts as broken
@@ -22,7 +24,9 @@ def settings_from_config() -> Settings:
         host_delay=config["LINKCHECK_HOST_DELAY"],
         user_agent=f"LinchpinLinkChecker/1.0 (+{config['SITE_URL']})",
         site_url=config["SITE_URL"],
-        allow_private=config["LINKCHECK_ALLOW_PRIVATE"],
+        allow_private=bool(config["OUTBOUND_ALLOW_PRIVATE"]),
+        allow_networks=outbound.parse_networks(config["OUTBOUND_ALLOW_NETWORKS"]),
+        resolver=current_app.extensions.get("outbound_resolver"),
     )
 
 
@@ -77,7 +81,9 @@ def check_links(
     on_progress: Callable[[], None] = lambda: None,
     settings: Settings | None = None,
 ) -> Counter:
-    """Check the targets (default: every live listing); count the outcomes."""
+    """Check the targets (default: every live listing); count the outcomes:
+    link statuses, the site watch's verdicts (`site_<outcome>`) and the
+    verified owners whose proof is still there (or lost)."""
     targets = link_targets() if targets is None else targets
     settings = settings or settings_from_config()
     tally: Counter = Counter()
@@ -85,6 +91,8 @@ def check_links(
     def on_result(result: Result) -> None:
         tally[record_result(result)] += 1
         tally["checked"] += 1
+        if result.page is not None:
+            tally["site_" + site_watch.record_look(result.listing_id, result.page)] += 1
         if result.backlink_ok is False:
             tally["backlink_missing"] += 1
         if tally["checked"] % 100 == 0:
@@ -95,4 +103,6 @@ def check_links(
         check_all(targets, settings, on_result)
     finally:
         db.session.commit()
+    proofs = claims.recheck_verified([target.listing_id for target in targets])
+    tally["verified_kept"], tally["verified_lost"] = proofs["kept"], proofs["lost"]
     return tally

@@ -8,6 +8,7 @@ from myapp.directory.catalogue.categories import adjust_count
 from myapp.directory.details.models import index_hours
 from myapp.directory.listings import search
 from myapp.directory.models import APPROVED, EDITABLE_FIELDS, Category, Listing
+from myapp.directory.trust import duplicates, watches
 from myapp.errors import ConflictError, InvalidInput
 from myapp.extensions import db
 
@@ -97,6 +98,9 @@ def apply_changes(listing: Listing, values: dict) -> None:
         setattr(listing, key, value)
     if "url" in values and listing.url_key is not None:
         listing.url_key = normalise_url(listing.url)
+        watches.rebaseline(listing.id)
+    if values.keys() & set(duplicates.KEY_COLUMNS):
+        duplicates.remember(listing)
     if "name" in values or "description" in values:
         db.session.flush()
         search.index_listings([listing.id])

@@ -18,6 +18,7 @@ from myapp.directory.models import (
     ListingRevision,
     Order,
 )
+from myapp.directory.trust import watches
 from myapp.directory.vocabulary import EDIT_PENDING, NEEDS_REASON, REVIEW_ACTIONS
 from myapp.errors import AppError, InvalidInput
 from myapp.extensions import db
@@ -39,6 +40,8 @@ def review_listing(actor, listing: Listing, action: str, reason: str = "") -> Li
     if action not in REVIEW_ACTIONS:
         raise InvalidInput("Choose approve, reject, suspend or reinstate.", "action")
     lifecycle.apply(listing, action, actor, reason)
+    if action == "approve":
+        watches.rebaseline(listing.id)
     if action in NOTICES:
         NOTICES[action](listing)
     return listing

@@ -42,6 +42,11 @@ class ListingIn(DetailsIn):
         ],
     )
     address = fields.Nested(AddressIn)
+    duplicate_note = Text(
+        load_default="",
+        validate=validate.Length(max=500),
+        metadata={"description": "Why this is not one of the look-alikes found."},
+    )
 
 
 class ListingPatchIn(ListingIn):
@@ -61,6 +66,8 @@ class ListingSubmitIn(ListingIn):
         validate=validate.Equal(True, error="Accept the terms to continue."),
         error_messages={"required": "Accept the terms to continue."},
     )
+    # The form asks before filing a look-alike; a note answers the question.
+    check_duplicates = fields.Boolean(load_default=False)
 
 
 class AddressOut(BaseSchema):

@@ -31,6 +31,7 @@ from myapp.directory.listings.field_rules import (
 )
 from myapp.directory.listings.slugs import unique_listing_slug
 from myapp.directory.models import APPROVED, EXPIRED, Listing, Order
+from myapp.directory.trust import duplicates
 from myapp.errors import ConflictError, NotFoundError, StateError, Unauthorized
 from myapp.extensions import db
 from myapp.page_cache import shows
@@ -50,10 +51,15 @@ def submit_listing(actor, data: dict) -> tuple[Listing, Order | None]:
     category_for(values["category_id"])
     url_key = normalise_url(values["url"])
     refuse_duplicate(url_key, owner_id=actor.id)
+    hints = duplicates.find_duplicates(values)
+    if hints and data.get("check_duplicates") and not data.get("duplicate_note"):
+        raise duplicates.LooksLikeDuplicate(hints, actor.id)
     for attempt in range(1, SLUG_ATTEMPTS + 1):
         plan = plan_for_submission(data["plan"])  # loaded afresh after a rollback
         try:
             listing, order = _file_listing(actor, plan, values, url_key)
+            duplicates.remember(listing)
+            duplicates.store_hints(listing, hints, data.get("duplicate_note", ""))
         except IntegrityError as exc:
             db.session.rollback()
             # Same name sent at the same moment: the other one took the slug,

@@ -27,7 +27,7 @@ def new():
     if not can(current_user, "listing.submit"):  # the address is not confirmed yet
         flash(UnconfirmedError().detail, "info")
         return redirect(url_for("auth.account"))
-    form, errors = request.form, {}
+    form, errors, hints = request.form, {}, None
     if request.method == "POST":
         post = post_form(
             schemas.ListingSubmitIn(),
@@ -36,6 +36,7 @@ def new():
         if post.ok:
             return _submitted(*post.result)
         errors = post.errors
+        hints = getattr(post.error, "hints", None)  # "This looks like …"
     else:
         form = {
             "plan": request.args.get("plan", "free"),
@@ -49,6 +50,7 @@ def new():
         form=form,
         plans=plans.list_plans(),
         tree=categories.load_tree(),
+        duplicate_hints=hints,
     )
 
 

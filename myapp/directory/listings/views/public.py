@@ -9,6 +9,7 @@ from myapp.directory.details.page import details_context
 from myapp.directory.listings import actions, filtering, pending_edits
 from myapp.directory.listings import services as listings
 from myapp.directory.listings.schemas import ListingQuery
+from myapp.directory.trust import claims
 from myapp.page_cache import cached_page, changes_at, every_view
 from myapp.policy import can
 from myapp.seo import pages as seo
@@ -83,6 +84,7 @@ def show(slug):
         "actions": actions.listing_actions(current_user, [listing])[listing.id],
         "pending_edit": pending_edits.pending_edit_for(listing) if manage else None,
         **details_context(listing),
+        "verified_owner": claims.verified_owner(listing.id),
     }
     status = 410 if listing.is_expired else 200
     return render_template("directory/show.html", **context), status
