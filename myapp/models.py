@@ -15,13 +15,13 @@ from myapp.directory.models import (
     PaymentEvent,
     Plan,
 )
-from myapp.media.models import ArticleImage, ListingImage, MediaFile
 from myapp.directory.trust.models import (
     DuplicateHint,
     ListingClaim,
     MatchKey,
     SiteWatch,
 )
+from myapp.media.models import ArticleImage, ListingImage, MediaFile
 from myapp.outbox.models import OutboxMessage
 from myapp.reviews.models import Review, ReviewReply, ReviewReport
 from myapp.stats.models import DailyCount
