@@ -66,7 +66,12 @@ def test_nginx_t_catches_a_broken_config(tmp_path):
 def test_every_cron_line_names_a_real_command(runner):
     with open(CRON) as fh:
         commands = re.findall(r"\.venv/bin/flask ([a-z-]+(?: [a-z-]+)?)", fh.read())
-    assert commands == ["directory expire", "directory check-links", "backup create"]
+    assert commands == [
+        "directory expire",
+        "directory check-links",
+        "backup create",
+        "media gc",
+    ]
     for command in commands:
         result = runner.invoke(args=[*command.split(), "--help"])
         assert result.exit_code == 0, (command, result.output)
