@@ -65,11 +65,9 @@ def _listing_visible(user, listing) -> bool:
 
 
 def _active_member(user) -> bool:
-    """A signed-in member in good standing: who may claim a listing.
-
-    The one place to add "and has confirmed their e-mail address".
-    """
-    return at_least(user, "member") and bool(getattr(user, "active", False))
+    """A signed-in member in good standing with a confirmed address: who may
+    claim a listing."""
+    return is_confirmed(user) and bool(getattr(user, "active", False))
 
 
 RULES = {
@@ -177,6 +175,7 @@ RULES = {
 NEEDS_CONFIRMED = {a for a, rule in RULES.items() if rule is confirmed_member} | {
     "review.create",
     "review.reply",
+    "listing.claim",
 }
 
 

@@ -117,6 +117,19 @@ def listing_business(  # noqa: PLR0913 - one keyword per feature that adds data
     )
 
 
+def aggregate_rating(summary: dict | None) -> dict | None:
+    """`AggregateRating` from a shown average ({"average", "count"}), else None."""
+    if not summary:
+        return None
+    return {
+        "@type": "AggregateRating",
+        "ratingValue": summary["average"],
+        "reviewCount": summary["count"],
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+
+
 def breadcrumb_list(crumbs: list[tuple[str, str]]) -> dict:
     """`BreadcrumbList` from (name, absolute URL) pairs, outermost first."""
     items = [
