@@ -36,6 +36,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--word", default="bakery")
     parser.add_argument("--city", default="Ghent")
+    parser.add_argument("--pages", default="directory,category,api")
     args = parser.parse_args()
     os.environ.update(
         SQL_COUNT_HEADER="1",
@@ -59,6 +60,7 @@ def main() -> int:
         "category": f"/directory/{path}",
         "api": "/api/v1/listings",
     }
+    bases = {k: v for k, v in bases.items() if k in args.pages.split(",")}
     rows = []
     for combo in combinations(args.word, args.city):
         for name, base in bases.items():

@@ -245,10 +245,13 @@ class Links(fields.Nested):
 class TimeZone(fields.String):
     """An IANA zone name; blank or null for the site's own."""
 
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        if isinstance(value, str) and not value.strip():
+            return None  # blank: before validators that expect a string
+        return super().deserialize(value, attr, data, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         name = super()._deserialize(value, attr, data, **kwargs).strip()
-        if not name:
-            return None
         if name not in ZONES:
             raise ValidationError(
                 f"“{name}” is not a time zone; write e.g. Europe/Paris."

@@ -1,7 +1,8 @@
 """ "Open now" in SQL: each zone's local minute, asked of `listing_hours` at once.
 
-The zones present are found with a walk of the index (one seek per zone, not a
-scan); for each, Python works out the local weekday, date and minute, and one
+The zones present are found with a walk of the index (one seek per zone, not
+a scan: a recursive query on SQLite, a loose index scan on MariaDB); for
+each, Python works out the local weekday, date and minute, and one
 OR of small index ranges finds the open listings: a range of today that
 contains the minute (unless today has an exception), or a range of yesterday
 that runs past midnight into it (unless yesterday had one). A second index,
@@ -27,6 +28,8 @@ ZONES_SQL = text(
     " FROM z WHERE z.tz IS NOT NULL"
     ") SELECT tz FROM z WHERE tz IS NOT NULL"
 )
+# MariaDB/MySQL read this one from the index's first column (a loose index scan).
+DISTINCT_ZONES = text("SELECT DISTINCT tz FROM listing_hours")
 
 
 @dataclass
@@ -55,7 +58,8 @@ class LocalMoment:
 def moments(now: datetime | None = None) -> list[LocalMoment]:
     """The local time of every zone that has opening hours (one statement)."""
     now = (now or utcnow()).replace(tzinfo=UTC)
-    zones = db.session.scalars(ZONES_SQL).all()
+    sqlite = db.engine.dialect.name == "sqlite"
+    zones = db.session.scalars(ZONES_SQL if sqlite else DISTINCT_ZONES).all()
     return [LocalMoment(tz, now.astimezone(ZoneInfo(tz))) for tz in zones]
 
 
@@ -83,9 +87,10 @@ def open_condition(found: list[LocalMoment]):
     """
     if not found:
         return false()
-    # `id + 0`: not an index lookup by id, so the page's query keeps walking
-    # listings in its own order and stops after one page, probing each set.
-    key = Listing.id + 0
+    # SQLite: `id + 0` is no index lookup by id, so the page's query keeps
+    # walking listings in its own order and stops after one page, probing each
+    # set. MariaDB turns the plain IN into semi-joins on its own.
+    key = Listing.id + 0 if db.engine.dialect.name == "sqlite" else Listing.id
     parts = [
         and_(
             key.in_(_ids(found, back, False, True)),
@@ -104,20 +109,22 @@ def next_change(found: list[LocalMoment]) -> datetime | None:
         return None
     h, parts = ListingHour, []
     for number, moment in enumerate(found):
-        today, yesterday = moment.keys(0), moment.keys(1)
-        m = moment.minute
-        label = literal(number)
-        parts += [
-            select(label, func.min(h.start_min)).where(
-                h.tz == moment.tz, h.day.in_(today), h.start_min > m
-            ),
-            select(label, func.min(h.end_min)).where(
-                h.tz == moment.tz, h.day.in_(today), h.end_min > m
-            ),
-            select(label, func.min(h.end_min) - 1440).where(
-                h.tz == moment.tz, h.day.in_(yesterday), h.end_min > m + 1440
-            ),
-        ]
+        m, label = moment.minute, literal(number)
+        for day in moment.keys(0):  # one day key each: MIN is then one seek
+            parts += [
+                select(label, func.min(h.start_min)).where(
+                    h.tz == moment.tz, h.day == day, h.start_min > m
+                ),
+                select(label, func.min(h.end_min)).where(
+                    h.tz == moment.tz, h.day == day, h.end_min > m
+                ),
+            ]
+        for day in moment.keys(1):
+            parts.append(
+                select(label, func.min(h.end_min) - 1440).where(
+                    h.tz == moment.tz, h.day == day, h.end_min > m + 1440
+                )
+            )
     times = [moment.utc_at(1440) for moment in found]  # each zone's midnight
     for number, minute in db.session.execute(union_all(*parts)).all():
         if minute is not None:

@@ -18,8 +18,9 @@ class DetailsIn(BaseSchema):
     )
     time_zone = TimeZone(
         allow_none=True,
-        validate=validate.Length(max=64),
-        metadata={"description": "IANA name; null for the site's zone."},
+        metadata={
+            "description": "IANA name (64 characters at most); null: the site's."
+        },
     )
     links = Links(metadata={"description": "{network: https address}"})
     show_email = fields.Boolean(
