@@ -25,7 +25,7 @@ JPEG_QUALITY = 82
 
 
 class TooLarge(AppError):
-    status, title, kind = 413, "Payload too large", "too-large"
+    status, title, kind = 413, "Payload too large", "payload-too-large"
 
 
 @dataclass

@@ -24,7 +24,7 @@ def review_section(listing: Listing, manage: bool = False) -> dict:
     mine = services.my_review(listing, current_user)
     state = g.get("review_form") or {}
     section = {
-        "summary": services.review_counts([listing.id])[listing.id],
+        "summary": rating_of(listing),
         "page": page,
         "mine": mine,
         "may_review": mine is None and can(current_user, "review.create", listing),

@@ -2,14 +2,12 @@
 
 What other features add to a page's metadata enters through the `*_extras`
 functions: one line each for an image, opening hours, a rating, coordinates.
-The builders only read what the page already loaded; the rating is one query.
+The builders only read what the page loads anyway (the rating is shared with
+the reviews section through `rating_of`).
 """
 
 from flask import url_for
 
-from myapp.directory.details.hours import opening_hours_specification
-from myapp.media.library import lead_image_url
-from myapp.reviews.services import rating_summary
 from myapp.seo import structured_data as ld
 from myapp.seo.feeds import site_title
 from myapp.seo.meta import Feed, PageMeta
@@ -18,15 +16,21 @@ from myapp.web import absolute_url
 
 def article_extras(article) -> dict:
     """What other features add to an article: its lead image (absolute URL)."""
+    from myapp.media.library import lead_image_url  # the features import seo
+
     return {"image": lead_image_url(article)}
 
 
 def listing_extras(listing) -> dict:
     """What other features add to a live listing's `LocalBusiness`."""
+    from myapp.directory.details.hours import opening_hours_specification
+    from myapp.media.library import lead_image_url
+    from myapp.reviews.parts import rating_of
+
     return {
         "image": lead_image_url(listing),
         "opening_hours": opening_hours_specification(listing) or None,
-        "rating": ld.aggregate_rating(rating_summary(listing)),
+        "rating": ld.aggregate_rating(rating_of(listing)),
         "geo": ld.geo_coordinates(listing.latitude, listing.longitude),
     }
 

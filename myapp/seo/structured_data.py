@@ -118,8 +118,8 @@ def listing_business(  # noqa: PLR0913 - one keyword per feature that adds data
 
 
 def aggregate_rating(summary: dict | None) -> dict | None:
-    """`AggregateRating` from a shown average ({"average", "count"}), else None."""
-    if not summary:
+    """`AggregateRating` from {"average", "count"}; None while no average is shown."""
+    if not summary or summary.get("average") is None:
         return None
     return {
         "@type": "AggregateRating",
