@@ -5,6 +5,7 @@ from datetime import datetime
 from marshmallow import fields, validate
 
 from myapp.articles.models import STATUSES
+from myapp.directory.schema_fields import WholeNumber
 from myapp.schemas import BaseSchema, PageQuery, UTCDateTime, page_of
 
 SLUG = validate.Regexp(
@@ -46,7 +47,7 @@ class ArticleIn(BaseSchema):
         metadata={"description": "Tag names; created when new.", "form_split": ","},
     )
     status = fields.String(validate=validate.OneOf(STATUSES))
-    lead_image_id = fields.Integer(
+    lead_image_id = WholeNumber(
         allow_none=True,
         metadata={"description": "An upload's id (POST /media); null removes it."},
     )
