@@ -10,7 +10,7 @@ from myapp.database import utcnow
 from myapp.directory.models import Order
 from myapp.extensions import db
 from myapp.stats.models import DailyCount
-from tests.factories import make_listing, make_plans
+from tests.factories import body_of, mail_about, make_listing, make_plans
 from tests.pages import BROWSER, names_in_order, text
 
 
@@ -138,7 +138,7 @@ def test_unreviewed_listing_is_hidden_except_from_owner(client, login, member):
     assert "Waiting for review" in page and 'name="robots" content="noindex"' in page
 
 
-def test_visitors_are_sent_to_register_and_back(client):
+def test_visitors_are_sent_to_register_and_back(client, outbox):
     make_plans()
     response = client.get("/directory/submit?plan=featured")
     assert response.status_code == 302
@@ -154,6 +154,13 @@ def test_visitors_are_sent_to_register_and_back(client):
         },
     )
     assert registered.headers["Location"] == "/directory/submit?plan=featured"
+    # Listings wait for a confirmed address: the form opens once the link is used.
+    assert client.get(registered.headers["Location"]).headers["Location"] == "/account"
+    link = re.search(
+        r"http://localhost(/auth/confirm-email/\S+)",
+        body_of(mail_about(outbox, "Confirm your e-mail address")),
+    )
+    client.get(link.group(1))
     form = text(client.get(registered.headers["Location"]))
     assert 'value="featured" checked' in form
 
