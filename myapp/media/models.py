@@ -96,6 +96,6 @@ class ArticleImage(db.Model):
             "lead_image",
             uselist=False,
             cascade="all, delete-orphan",
-            lazy="selectin",
+            lazy="joined",
         )
     )
