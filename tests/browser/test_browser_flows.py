@@ -99,6 +99,14 @@ def test_member_registers_and_submits_a_free_and_a_featured_listing(
     page.goto("/directory/submit")
     flow.featured_url = flow.target + "shop/"
     submit_listing(page, "Featured", FEATURED, flow.featured_url, text)
+    # The same site as her free listing: asked how it differs, she says so.
+    hints = page.locator(".duplicate-hints")
+    expect(hints).to_contain_text("This looks like a listing we already have")
+    expect(hints).to_contain_text(FREE)
+    page.get_by_label(re.compile("How is your business different")).fill(
+        "The shop page of the same bakery, on the featured plan."
+    )
+    page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_role("status")).to_contain_text("goes to review once paid")
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text(re.compile(r"^Order LP-\d{4}-\d{6}$"))
@@ -133,7 +141,7 @@ def test_admin_marks_the_order_paid_and_approves_from_the_inbox(
         expect(page).to_have_url(re.compile("/admin/queue$"))
 
     page.get_by_role("button", name=f"Approve the comment by {READER}").click()
-    expect(page.get_by_role("status")).to_contain_text(f"{READER}: approved")
+    expect(page.get_by_role("status")).to_contain_text(f"The comment by {READER} is published")
     expect(page).to_have_url(re.compile("/admin/queue$"))
     expect(page.get_by_text("No comments here")).to_be_visible()
     expect(pending.get_by_text("Nothing waiting.")).to_be_visible()
