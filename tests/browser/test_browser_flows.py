@@ -141,7 +141,9 @@ def test_admin_marks_the_order_paid_and_approves_from_the_inbox(
         expect(page).to_have_url(re.compile("/admin/queue$"))
 
     page.get_by_role("button", name=f"Approve the comment by {READER}").click()
-    expect(page.get_by_role("status")).to_contain_text(f"The comment by {READER} is published")
+    expect(page.get_by_role("status")).to_contain_text(
+        f"The comment by {READER} is published"
+    )
     expect(page).to_have_url(re.compile("/admin/queue$"))
     expect(page.get_by_text("No comments here")).to_be_visible()
     expect(pending.get_by_text("Nothing waiting.")).to_be_visible()

@@ -23,8 +23,8 @@ def test_dashboard_charts_are_drawn(device_page, live_server, sign_in, check_pag
     page.goto("/admin")
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     figures = page.locator("figure.chart")
-    expect(figures).to_have_count(3)
-    for index in range(3):
+    expect(figures).to_have_count(4)  # views, clicks, categories, reviews per day
+    for index in range(4):
         canvas = figures.nth(index).locator("canvas")
         expect(canvas).to_be_visible()
         box = canvas.bounding_box()
