@@ -136,3 +136,14 @@ def page_of(item_schema: type[Schema], name: str | None = None) -> type[Schema]:
             "next_cursor": fields.String(allow_none=True, required=True),
         },
     )
+
+
+class WholeNumber(fields.Integer):
+    """An integer: "12" from a form or 12 in JSON; 12.5 is refused, never cut to 12."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or (
+            isinstance(value, float) and not value.is_integer()
+        ):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)

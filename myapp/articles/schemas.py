@@ -5,8 +5,7 @@ from datetime import datetime
 from marshmallow import fields, validate
 
 from myapp.articles.models import STATUSES
-from myapp.directory.schema_fields import WholeNumber
-from myapp.schemas import BaseSchema, PageQuery, UTCDateTime, page_of
+from myapp.schemas import BaseSchema, PageQuery, UTCDateTime, WholeNumber, page_of
 
 SLUG = validate.Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",

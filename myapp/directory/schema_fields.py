@@ -15,17 +15,6 @@ class Text(fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
-class WholeNumber(fields.Integer):
-    """An integer: "12" from a form or 12 in JSON; 12.5 is refused, never cut to 12."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or (
-            isinstance(value, float) and not value.is_integer()
-        ):
-            raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
 AMOUNT = re.compile(r"^(\d{1,7})(?:[.,](\d{1,2}))?$")
 
 

@@ -3,10 +3,10 @@
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
-from myapp.directory.schema_fields import Text, WholeNumber, required_text
+from myapp.directory.schema_fields import Text, required_text
 from myapp.media.models import ROLES
 from myapp.media.storage import url_of
-from myapp.schemas import BaseSchema, PageQuery, UTCDateTime
+from myapp.schemas import BaseSchema, PageQuery, UTCDateTime, WholeNumber
 
 LIMITS = (
     "JPEG, PNG, WebP or GIF (first frame), decided from the bytes; SVG and HEIC "

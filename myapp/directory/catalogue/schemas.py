@@ -2,8 +2,8 @@
 
 from marshmallow import fields, validate
 
-from myapp.directory.schema_fields import Money, Text, WholeNumber, required_text
-from myapp.schemas import BaseSchema, Extended, PageQuery
+from myapp.directory.schema_fields import Money, Text, required_text
+from myapp.schemas import BaseSchema, Extended, PageQuery, WholeNumber
 
 CHECKBOX = {"form": "checkbox"}  # in a form, not sent means unticked (False)
 

@@ -3,9 +3,9 @@
 from marshmallow import fields, validate
 
 from myapp.directory.details.schemas import DetailsIn, DetailsOut
-from myapp.directory.schema_fields import Flag, Text, WholeNumber, required_text
+from myapp.directory.schema_fields import Flag, Text, required_text
 from myapp.directory.vocabulary import LISTING_STATUSES, REVIEW_ACTIONS, SORTS
-from myapp.schemas import BaseSchema, PageQuery, UTCDateTime, WebAddress
+from myapp.schemas import BaseSchema, PageQuery, UTCDateTime, WebAddress, WholeNumber
 
 
 class AddressIn(BaseSchema):
