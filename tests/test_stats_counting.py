@@ -96,3 +96,34 @@ def test_the_buffer_writes_on_its_own(app, author, monkeypatch):
     while _views(article.id) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _views(article.id) == 3
+
+
+def test_the_flush_at_exit_waits_for_a_write_under_way(app, monkeypatch):
+    """The exit flush must not return while the thread's write is uncommitted:
+    the process ends right after it, and the thread's views would die with it."""
+    import threading
+
+    from myapp.stats import counting
+
+    views = counting.ViewBuffer(app, seconds=3600)
+    views.add("article_view", 5)
+    writing, release = threading.Event(), threading.Event()
+    real = counting.upsert_statement
+
+    def slow_database(*args):
+        writing.set()
+        release.wait(5)
+        return real(*args)
+
+    monkeypatch.setattr(counting, "upsert_statement", slow_database)
+    thread = threading.Thread(target=views.flush)
+    thread.start()
+    assert writing.wait(5)
+    at_exit = threading.Thread(target=views.flush)
+    at_exit.start()
+    at_exit.join(0.2)
+    assert at_exit.is_alive(), "the exit flush returned before the write was stored"
+    release.set()
+    at_exit.join(5)
+    thread.join(5)
+    assert _views(5) == 1

@@ -88,6 +88,9 @@ class ViewBuffer:
         self.app, self.seconds = app, seconds
         self._counts: Counter = Counter()
         self._lock = threading.Lock()
+        # One write at a time: the flush at exit waits for the thread's write
+        # under way, which would otherwise die with the process, uncommitted.
+        self._writing = threading.Lock()
         self._thread: threading.Thread | None = None
         atexit.register(self.flush)
 
@@ -107,6 +110,10 @@ class ViewBuffer:
 
     def flush(self) -> int:
         """Write what was counted; on failure keep it for the next try."""
+        with self._writing:
+            return self._write()
+
+    def _write(self) -> int:
         with self._lock:
             counts, self._counts = self._counts, Counter()
         if not counts:
