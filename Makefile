@@ -26,7 +26,8 @@ dev: $(BIN)/activate
 
 ## test: the whole suite (SQLite; set TEST_DATABASE_URL for MySQL): the fast
 ## tests spread over TEST_WORKERS processes, then the browser and stress tests,
-## which start servers of their own, one at a time
+## which start servers of their own, one at a time (skipped when the suite runs
+## on MySQL: the stress tests choose their databases themselves)
 TEST_WORKERS ?= 2
 test: $(BIN)/activate
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser and not stress"

@@ -152,6 +152,18 @@ def mariadb_database(scratch_database, tmp_path):
     yield from _mysql_scratch(base)
 
 
+def pytest_collection_modifyitems(items):
+    """Browser and stress tests run on the SQLite pass only. Each stress test
+    picks its own databases (SQLite, MariaDB, both), and what the browser
+    sees does not change with the database; the fast suite covers MariaDB."""
+    if not TEST_DATABASE_URL.startswith("mysql"):
+        return
+    skip = pytest.mark.skip(reason="runs once, on the SQLite pass")
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("stress"):
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def once_per_ci_run():
     """Run on the SQLite pass only: what the test proves does not depend on the

@@ -197,7 +197,7 @@ def _matches(adapter, endpoint, path) -> bool:
 
 @pytest.mark.parametrize("device", sorted(WIDTHS))
 def test_no_page_scrolls_sideways_and_axe_passes(
-    once_per_ci_run, new_page, sign_in, world, device, screenshot
+    new_page, sign_in, world, device, screenshot
 ):
     """Layout only: the database under the pages makes no difference."""
     page = new_page(device)

@@ -87,7 +87,7 @@ def logged(folder, needle: str, count: int) -> list[str]:
 
 
 @pytest.fixture(params=sorted(SERVERS))
-def site(request, tmp_path, nginx_available, once_per_ci_run):
+def site(request, tmp_path, nginx_available):
     """The app (production settings, SQLite) behind nginx on plain http and TLS."""
     app_port, port, tls_port = free_port(), free_port(), free_port()
     env = {

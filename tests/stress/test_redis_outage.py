@@ -41,7 +41,7 @@ def check_deploy(env) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def server(tmp_path, private_redis, once_per_ci_run):
+def server(tmp_path, private_redis):
     port = free_port()
     env = {
         **os.environ,

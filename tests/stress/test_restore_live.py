@@ -92,7 +92,7 @@ def publish(app, title: str) -> None:
 
 
 def test_restore_with_a_password_user_while_two_servers_run(
-    password_database, private_redis, tmp_path, once_per_ci_run
+    password_database, private_redis, tmp_path
 ):
     env = {
         **os.environ,
