@@ -117,9 +117,10 @@ class Scenarios:
         app, settings = self.app, self.settings
         row = {"name": name, "url": spread.paths_file.name if spread else path}
         probe = path if spread is None else f"/articles/{slugs[0]}"
-        status, response_headers, _ = app.server.fetch(
-            probe, headers=dict(h.split(": ", 1) for h in headers)
-        )
+        for _ in range(2):  # the second answer is the one the load meets
+            status, response_headers, _ = app.server.fetch(
+                probe, headers=dict(h.split(": ", 1) for h in headers)
+            )
         if status != 200:
             return self._fail(row, f"GET {probe} answered {status}")
         row["cache"] = response_headers.get("X-Cache", "—")

@@ -16,13 +16,18 @@ def init_app(app) -> None:
     generate = app.jinja_env.globals.get("csrf_token")
     if generate is None or app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return  # tokens that expire must carry the time they were signed
+    signed = app.extensions["signed_csrf_tokens"] = {}
     app.jinja_env.globals["csrf_token"] = reuse_signed(
-        generate, app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        generate, app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), signed
     )
 
 
-def reuse_signed(generate, field: str):
-    signed: dict[str, str] = {}
+def signed_before(app, raw) -> str | None:
+    """The token this process signed for a session's raw value, if it did."""
+    return app.extensions.get("signed_csrf_tokens", {}).get(raw)
+
+
+def reuse_signed(generate, field: str, signed: dict):
 
     def csrf_token() -> str:
         raw = session.get(field)

@@ -32,28 +32,35 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
         return signer
 
     def open_session(self, app, request):
-        signer = self.get_signing_serializer(app)
-        if signer is None:
+        if self.get_signing_serializer(app) is None:
             return None
-        value = request.cookies.get(self.get_cookie_name(app))
-        if not value:
-            return self.session_class()
+        data = self.read(app, request.cookies.get(self.get_cookie_name(app)))
+        return self.session_class(data or {})
+
+    def read(self, app, value: str | None) -> dict | None:
+        """The session in a cookie's value (a copy), or None if it is no valid
+        cookie: also what the page cache asks before Flask dispatches."""
+        signer = self.get_signing_serializer(app)
+        if not value or signer is None:
+            return None
         max_age = int(app.permanent_session_lifetime.total_seconds())
         key = (id(signer), value)
         known = self._read.get(key)
         if known is not None and 0 <= time.time() - known[1] <= max_age:
-            return self.session_class(known[0])
+            return dict(known[0])
         try:
             data, signed_at = signer.loads(
                 value, max_age=max_age, return_timestamp=True
             )
         except BadSignature:
-            return self.session_class()
-        if isinstance(data, dict) and all(isinstance(v, _PLAIN) for v in data.values()):
+            return None
+        if not isinstance(data, dict):
+            return None
+        if all(isinstance(v, _PLAIN) for v in data.values()):
             if len(self._read) >= MAX_REMEMBERED:
                 self._read.clear()
             self._read[key] = (dict(data), signed_at.timestamp())
-        return self.session_class(data)
+        return data
 
 
 def init_app(app) -> None:

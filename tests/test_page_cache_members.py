@@ -113,3 +113,105 @@ def test_a_page_that_asked_who_the_reader_is_is_not_stored(app, author, login):
     public_path = f"/articles/{public.slug}"
     read(client, public_path)
     assert read(client, public_path).headers["X-Cache"] == "HIT"
+
+
+def _dispatched(app):
+    """A list that grows by one for each request Flask itself dispatches."""
+    from flask import request_started
+
+    seen = []
+    request_started.connect(lambda sender, **_: seen.append(1), app, weak=False)
+    return seen
+
+
+def test_a_signed_in_hit_is_answered_before_flask_with_the_readers_own_values(
+    app, author, login
+):
+    article = factories.make_article(author)
+    path = f"/articles/{article.slug}"
+    ann = factories.make_user(email="ann@example.net", name="Ann Reader")
+    bob = factories.make_user(email="bob@example.net", name="Bob Reader")
+    ann_client, bob_client = signed_in(app, login, ann), signed_in(app, login, bob)
+    rendered = read(ann_client, path)
+    read(ann_client, path)  # the comment form's token was new: stored now
+    dispatched = _dispatched(app)
+    hits = {who: read(c, path) for who, c in (("ann", ann_client), ("bob", bob_client))}
+    assert dispatched == []
+    for who, hit in hits.items():
+        page = hit.get_data(as_text=True)
+        assert hit.headers["X-Cache"] == "HIT"
+        assert f'value="{who}@example.net"' in page
+        assert f"{who.title()} Reader" in page and "Sign out" in page
+        assert "Set-Cookie" not in hit.headers
+        for name in ("Cache-Control", "Content-Security-Policy", "X-Frame-Options"):
+            assert hit.headers[name] == rendered.headers[name]
+    assert "ann@example.net" not in hits["bob"].get_data(as_text=True)
+
+
+def test_flask_answers_what_only_flask_can_tell(app, author, login):
+    """A message to show, a session signed out elsewhere, a last-seen time to
+    write, another browser with the same cookie: each goes through Flask."""
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from myapp.auth.models import UserSession
+    from myapp.extensions import db
+
+    article = factories.make_article(author)
+    path = f"/articles/{article.slug}"
+    reader = factories.make_user(email="cat@example.net", name="Cat Reader")
+    client = app.test_client()
+    form = {"email": reader.email, "password": factories.PASSWORD}
+    assert client.post("/auth/login", data=form, headers=BROWSER).status_code == 302
+    assert "Signed in" in read(client, path).get_data(as_text=True)
+    read(client, path)
+    dispatched = _dispatched(app)
+
+    other_browser = client.get(path, headers={"User-Agent": "Other/1.0"})
+    assert len(dispatched) == 1 and "Cat Reader" in other_browser.get_data(True)
+    assert "Set-Cookie" in other_browser.headers  # the session is not fresh now
+
+    row = db.session.scalar(select(UserSession).where(UserSession.user == reader))
+    an_hour_ago = row.last_seen_at - timedelta(hours=1)
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == row.id)
+        .values(last_seen_at=an_hour_ago)
+    )
+    db.session.commit()
+    assert read(client, path).headers["X-Cache"] == "HIT"
+    assert len(dispatched) == 2
+    db.session.expire_all()
+    assert db.session.get(UserSession, row.id).last_seen_at > an_hour_ago
+    read(client, path)
+    assert len(dispatched) == 2  # the write is done: served before Flask again
+
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "A message for Cat.")]
+    assert "A message for Cat." in read(client, path).get_data(as_text=True)
+    assert len(dispatched) == 3
+    assert "A message for Cat." not in read(client, path).get_data(as_text=True)
+
+    db.session.delete(db.session.get(UserSession, row.id))
+    db.session.commit()
+    signed_out = read(client, path).get_data(as_text=True)
+    assert len(dispatched) == 4
+    assert "Cat Reader" not in signed_out and "Sign in" in signed_out
+
+
+def test_a_reader_is_told_apart_by_browser_as_flask_login_does(app):
+    from flask_login.utils import _create_identifier
+
+    from myapp.auth.early_reader import identifier
+
+    cases = [
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": "Mozilla/5.0 Ä"},
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "10.0.0.7, 10.0.0.1"},
+        {"REMOTE_ADDR": "::1"},
+    ]
+    for environ in cases:
+        with app.test_request_context(environ_base=environ):
+            from flask import request
+
+            assert identifier(request.environ) == _create_identifier()

@@ -41,13 +41,23 @@ _COLUMNS = [
 ]
 
 
-def find(digest: str, now) -> tuple[User, int, object] | None:
+# The WSGI environ key of (digest, row) when the page cache looked the session
+# up before Flask dispatched (early_reader.py): the request's one query.
+FOUND = "linchpin.auth.session_row"
+
+
+def live_row(connection, digest: str, now):
+    """The user's columns with the session's id and last-seen time, or None."""
+    return connection.execute(STATEMENT, {"digest": digest, "now": now}).first()
+
+
+def find(digest: str, now, environ=None) -> tuple[User, int, object] | None:
     """(user, session id, session last seen) of a live session, or None."""
-    row = (
-        db.session.connection()
-        .execute(STATEMENT, {"digest": digest, "now": now})
-        .first()
-    )
+    found = (environ or {}).get(FOUND)
+    if found is not None and found[0] == digest:
+        row = found[1]
+    else:
+        row = live_row(db.session.connection(), digest, now)
     if row is None:
         return None
     values = row._mapping

@@ -32,7 +32,7 @@ SYSTEMS = (
 )
 
 
-def _digest(token: str) -> str:
+def digest_of(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -47,7 +47,7 @@ def sign_in(user: User, remember: bool = False) -> UserSession:
     )
     row = UserSession(
         user=user,
-        token_hash=_digest(plain),
+        token_hash=digest_of(plain),
         remember=remember,
         user_agent=request.user_agent.string[:200],
         ip=(request.remote_addr or "")[:45],
@@ -92,7 +92,7 @@ def current_session() -> UserSession | None:
 def load_session_user(token: str) -> User | None:
     """Flask-Login's user loader: one query for the session and its user."""
     now = utcnow()
-    found = loading.find(_digest(token), now)
+    found = loading.find(digest_of(token), now, request.environ)
     if found is None:
         return None
     user, session_id, last_seen = found

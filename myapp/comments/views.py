@@ -22,8 +22,8 @@ def comments_part(article) -> tuple[str, dict]:
     form = {}
     if current_user.is_authenticated:
         form = {
-            "author_name": personal(lambda: current_user.name),
-            "author_email": personal(lambda: current_user.email),
+            "author_name": personal("name", lambda: current_user.name),
+            "author_email": personal("email", lambda: current_user.email),
         }
     reply_to = request.args.get("reply_to", type=int)
     return "comments/_section.html", {

@@ -54,6 +54,7 @@ __all__ = [
     "init_app",
     "page_cache",
     "personal",
+    "reads_readers",
     "shows",
     "touch",
     "until",
@@ -104,7 +105,9 @@ def init_app(app) -> None:
     app.wsgi_app = HitLayer(app, app.wsgi_app)
     generate = app.jinja_env.globals.get("csrf_token")
     if generate is not None:  # a mark on signed-in readers' shared pages
-        token = app.jinja_env.globals["csrf_token"] = lambda: personal(generate)
+        token = app.jinja_env.globals["csrf_token"] = lambda: personal(
+            "csrf_token", generate
+        )
         # Flask-WTF also puts its own csrf_token in every render_template
         # context, which wins over the global there: replace it too.
         app.context_processor(lambda: {"csrf_token": token})
@@ -119,6 +122,17 @@ def changes_at(bp, provider) -> None:
     in the cache of every app the blueprint is registered on."""
     bp.record_once(
         lambda state: state.app.extensions["page_cache"].changes_at(provider)
+    )
+
+
+def reads_readers(bp, factory) -> None:
+    """Register factory(app) -> readers(environ) -> Reader | None: who is
+    signed in, told before Flask dispatches, so the hit layer can serve a
+    signed-in reader's shared page itself (members.py)."""
+    bp.record_once(
+        lambda state: setattr(
+            state.app.extensions["page_cache"], "readers", factory(state.app)
+        )
     )
 
 
@@ -212,16 +226,32 @@ def fresh(func) -> str:
     return f"{_MARK}{len(render.fresh) - 1}"
 
 
-def personal(func) -> str:
+@dataclass(frozen=True)
+class Personal:
+    """A signed-in reader's own value on a shared page: `field` of the reader
+    when the hit layer serves it (members.py), func() when Flask does."""
+
+    field: str  # an attribute of myapp.auth.early_reader.Reader
+    func: object
+
+    def __call__(self, reader=None) -> str:
+        value = self.func() if reader is None else getattr(reader, self.field)
+        return str(escape(value))
+
+
+def personal(field: str, func) -> str:
     """func() for this reader: on a signed-in reader's shared page, a mark that
-    is filled per request with func()'s value, HTML-escaped."""
+    is filled per request with the reader's `field`, HTML-escaped."""
     render = _tags.rendering()
     if render is None or not render.personal:
         return func()
-    return fresh(lambda: str(escape(func())))
+    render.fresh.append(Personal(field, func))
+    return f"{_MARK}{len(render.fresh) - 1}"
 
 
-def _fill(body: bytes, slots: list) -> bytes:
-    for number, func in reversed(list(enumerate(slots))):
-        body = body.replace(f"{_MARK}{number}".encode(), func().encode())
+def _fill(body: bytes, slots: list, reader=None) -> bytes:
+    """The body with each mark replaced; personal marks from `reader` if given."""
+    for number, slot in reversed(list(enumerate(slots))):
+        value = slot(reader) if isinstance(slot, Personal) else slot()
+        body = body.replace(f"{_MARK}{number}".encode(), value.encode())
     return body

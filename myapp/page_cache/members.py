@@ -8,9 +8,14 @@ comment form, the CSRF token. The stored body holds markers for those, never
 the values; a render that shows the reader's own name (as text or a whole
 attribute value), e-mail or CSRF token anywhere else, or that asked a policy
 rule about this very reader (`policy.owns`: their own drafts, an owner's
-actions), is not stored. The session and its
-user are still loaded (one query), and the response goes through every
-after-request hook, so personal pages keep their own headers.
+actions), is not stored.
+
+A hit is served before Flask dispatches (`middleware.py`) when the auth
+feature can tell who the reader is from the environ with one query
+(`myapp/auth/early_reader.py`), with the headers the app sent for the render
+(`Cache-Control: private, no-store`, security headers). When it cannot (a
+message to show, a last-seen time to write, a token not signed here yet),
+Flask serves the stored page (`serve`) after loading the user as usual.
 """
 
 from flask import Response, current_app, g, make_response, request, session
@@ -18,6 +23,16 @@ from flask_login import current_user
 from markupsafe import escape
 
 from myapp.page_cache.store import Entry
+
+# The WSGI environ key through which a render hands its entry to the hit
+# layer, which stores it with the headers the app then sent.
+MEMBER = "linchpin.page_cache.member"
+
+
+def key_of(role: str, environ) -> str:
+    """The store's key of a page as readers of this role see it."""
+    path = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
+    return f"@{role}|{path}"
 
 
 def cacheable() -> bool:
@@ -31,22 +46,17 @@ def cacheable() -> bool:
     )
 
 
-def _key() -> str:
-    environ = request.environ
-    path = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
-    return f"@{current_user.role}|{path}"
-
-
 def serve(view, args, kwargs):
     from myapp.page_cache import Render, _fill
 
     cache = current_app.extensions["page_cache"]
-    key = _key()
+    key = key_of(current_user.role, request.environ)
     entry = cache.get(key)
     if entry is not None:
         for replay in entry.replays:
             replay()
-        response = Response(_fill(entry.body, entry.fresh), 200, entry.headers)
+        content_type = dict(entry.headers).get("Content-Type")
+        response = Response(_fill(entry.body, entry.fresh), content_type=content_type)
         response.headers["X-Cache"] = "HIT"
         return response
     started = cache.versions.now()
@@ -58,19 +68,23 @@ def serve(view, args, kwargs):
     finally:
         g.page_cache_render = None
     body = response.get_data()
-    if not render.readers_own and _shared(response, body):
+    if request.environ.get(MEMBER) is True and (
+        not render.readers_own and _shared(response, body)
+    ):
         headers = [("Content-Type", response.headers["Content-Type"])]
-        entry = Entry(
-            started=started,
-            tags=tuple(sorted(render.tags)),
-            expires=cache.expiry(started),
-            status="200 OK",
-            headers=headers,
-            body=body,
-            replays=render.replays,
-            fresh=render.fresh,
+        request.environ[MEMBER] = (
+            key,
+            Entry(
+                started=started,
+                tags=tuple(sorted(render.tags)),
+                expires=cache.expiry(started),
+                status="200 OK",
+                headers=headers,
+                body=body,
+                replays=render.replays,
+                fresh=render.fresh,
+            ),
         )
-        cache.put(key, entry)
     if render.fresh:
         response.set_data(_fill(body, render.fresh))
     response.headers["X-Cache"] = "MISS"

@@ -121,6 +121,7 @@ class PageCache:
         self.max_bytes = max_bytes
         self.versions = versions
         self.clock_changes: list = []  # provider() -> next time a page changes
+        self.readers = None  # environ -> the signed-in Reader, or None (members.py)
         self._entries: OrderedDict[str, Entry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
