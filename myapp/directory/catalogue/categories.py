@@ -2,9 +2,10 @@
 
 Each category keeps `listing_count`, the approved listings filed directly in
 it, updated by the lifecycle on every transition in or out of "approved".
-A page loads the whole tree in one query, subtracts the few listings that
-lapsed since `flask directory expire` last ran (one small grouped query on the
-expiry index) and adds children to parents in Python: no recount per request.
+A page loads the whole tree in one query, with the few listings that lapsed
+since `flask directory expire` last ran (a small grouped subquery on the
+expiry index) to subtract, and adds children to parents in Python: no
+recount per request.
 """
 
 from collections import defaultdict
@@ -90,16 +91,21 @@ def roots_page(cursor: str | None, limit: int) -> Page:
 
 
 def load_tree() -> Tree:
-    """All categories with counts that include sub-categories: two queries."""
+    """All categories with counts that include sub-categories: one query."""
     shows("directory-tree")
-    categories = list(db.session.scalars(select(Category).order_by(Category.name)))
-    lapsed = dict(
-        db.session.execute(
-            select(Listing.category_id, func.count())
-            .where(Listing.is_lapsed)
-            .group_by(Listing.category_id)
-        ).all()
+    lapsed_in = (
+        select(Listing.category_id, func.count().label("lapsed"))
+        .where(Listing.is_lapsed)
+        .group_by(Listing.category_id)
+        .subquery()
     )
+    rows = db.session.execute(
+        select(Category, lapsed_in.c.lapsed)
+        .outerjoin(lapsed_in, lapsed_in.c.category_id == Category.id)
+        .order_by(Category.name)
+    ).all()
+    categories = [category for category, _ in rows]
+    lapsed = {category.id: n for category, n in rows if n}
     tree = Tree(categories, {})
     tree.children = defaultdict(list)
     for category in categories:
