@@ -215,3 +215,21 @@ def test_a_reader_is_told_apart_by_browser_as_flask_login_does(app):
             from flask import request
 
             assert identifier(request.environ) == _create_identifier()
+
+
+def test_a_failing_early_lookup_leaves_the_request_to_flask(app, author, login):
+    """The early reader's database unreachable: Flask answers as it would."""
+    from sqlalchemy import create_engine
+
+    article = factories.make_article(author)
+    path = f"/articles/{article.slug}"
+    client = signed_in(app, login, factories.make_user(name="Dee Reader"))
+    for _ in range(2):
+        read(client, path)
+    readers = app.extensions["page_cache"].readers
+    readers._engine = create_engine("sqlite:////nonexistent/folder/linchpin.db")
+    try:
+        page = read(client, path)
+    finally:
+        readers._engine = None
+    assert page.status_code == 200 and "Dee Reader" in page.get_data(as_text=True)

@@ -13,6 +13,7 @@ young enough that no write is due. On "don't know" Flask serves the request.
 import hashlib
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
 from myapp.auth import loading
@@ -74,8 +75,11 @@ class EarlyReaders:
         if csrf_token is None or not self._same_browser(data, environ):
             return None
         now, digest = utcnow(), digest_of(token)
-        with self.engine.connect() as connection:
-            row = loading.live_row(connection, digest, now)
+        try:
+            with self.engine.connect() as connection:
+                row = loading.live_row(connection, digest, now)
+        except SQLAlchemyError:  # the database is away: Flask answers (503)
+            return None
         environ[loading.FOUND] = digest, row  # Flask's user loader takes it
         if row is None or now - row.session_last_seen_at >= LAST_SEEN_EVERY:
             return None
