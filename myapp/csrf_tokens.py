@@ -24,6 +24,8 @@ def init_app(app) -> None:
 
 def signed_before(app, raw) -> str | None:
     """The token this process signed for a session's raw value, if it did."""
+    if not isinstance(raw, str):
+        return None
     return app.extensions.get("signed_csrf_tokens", {}).get(raw)
 
 
