@@ -2,7 +2,7 @@
 
 import pytest
 
-from myapp.auth.twofactor.passkeys import list_passkeys
+from myapp.auth.twofactor.services import list_passkeys
 from tests.passkey_authenticator import SoftPasskey
 from tests.twofactor_support import password_step
 

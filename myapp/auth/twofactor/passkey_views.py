@@ -5,13 +5,14 @@ the authenticator's signed answer. Cookie-authenticated, so CSRF applies:
 the script sends the token in X-CSRFToken.
 """
 
+import base64
+import binascii
+
 from flask import flash, jsonify, redirect, request, session, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
-from webauthn import base64url_to_bytes
-from webauthn.helpers import bytes_to_base64url
 
-from myapp.auth.twofactor import bp, flow, passkeys, reauth, schemas
+from myapp.auth.twofactor import bp, flow, reauth, schemas
 from myapp.errors import AppError, ConflictError, StateError
 from myapp.extensions import limiter
 from myapp.web import auth_rate_limit, safe_next
@@ -20,16 +21,24 @@ CHALLENGE = "webauthn_challenge"
 STEPS = ("passwordless", "second", "confirm")
 
 
+def _ceremonies():
+    """passkeys.py, imported on the first passkey request (see its docstring)."""
+    from myapp.auth.twofactor import passkeys
+
+    return passkeys
+
+
 def _options_response(options_json: str, challenge: bytes):
-    session[CHALLENGE] = bytes_to_base64url(challenge)
+    session[CHALLENGE] = base64.urlsafe_b64encode(challenge).decode()
     return options_json, 200, {"Content-Type": "application/json"}
 
 
 def _challenge() -> bytes:
     value = session.pop(CHALLENGE, None)
-    if not isinstance(value, str):
-        raise StateError("Start again: the passkey request expired.")
-    return base64url_to_bytes(value)
+    try:
+        return base64.urlsafe_b64decode(value)
+    except (TypeError, binascii.Error):
+        raise StateError("Start again: the passkey request expired.") from None
 
 
 def _load(schema):
@@ -50,7 +59,7 @@ def passkey_registration_options():
     if not reauth.is_fresh():
         confirm = url_for("twofactor.confirm", next=url_for("twofactor.settings"))
         return jsonify(detail="Confirm it is you first.", redirect=confirm), 401
-    return _options_response(*passkeys.registration_options(current_user))
+    return _options_response(*_ceremonies().registration_options(current_user))
 
 
 @bp.post("/account/passkeys")
@@ -61,7 +70,7 @@ def add_passkey():
     if failed:
         return failed
     try:
-        passkeys.register_passkey(current_user, data, _challenge())
+        _ceremonies().register_passkey(current_user, data, _challenge())
     except AppError as exc:
         return _fail(exc)
     return jsonify(redirect=url_for("twofactor.settings")), 201
@@ -73,7 +82,7 @@ def add_passkey():
 def delete_passkey(passkey_id):
     """Remove one of my passkeys (not a staff member's last factor)."""
     try:
-        passkeys.delete_passkey(current_user, passkey_id)
+        _ceremonies().delete_passkey(current_user, passkey_id)
     except ConflictError as exc:
         flash(exc.detail, "error")
     else:
@@ -109,7 +118,7 @@ def passkey_sign_in_options():
         user = _step_user()
     except AppError as exc:
         return _fail(exc)
-    return _options_response(*passkeys.authentication_options(user))
+    return _options_response(*_ceremonies().authentication_options(user))
 
 
 @bp.post("/auth/passkey")
@@ -121,7 +130,7 @@ def passkey_sign_in():
         return failed
     try:
         user = _step_user()
-        owner = passkeys.authenticate_passkey(data, _challenge(), user)
+        owner = _ceremonies().authenticate_passkey(data, _challenge(), user)
     except AppError as exc:
         return _fail(exc)
     if _step() == "confirm":

@@ -2,7 +2,9 @@
 
 The browser talks to the authenticator; this module makes the challenges and
 checks the signed answers with the `webauthn` package. The relying party is
-SITE_URL's host (WEBAUTHN_RP_ID / WEBAUTHN_ORIGIN override it).
+SITE_URL's host (WEBAUTHN_RP_ID / WEBAUTHN_ORIGIN override it). The views
+import this module on first use: `webauthn` and what it brings add 6 MB to
+every process, and few requests are passkey ceremonies.
 """
 
 from urllib.parse import urlsplit
@@ -36,14 +38,6 @@ def relying_party() -> tuple[str, str]:
     return rp_id, origin
 
 
-def list_passkeys(user: User) -> list[Passkey]:
-    return list(
-        db.session.scalars(
-            select(Passkey).where(Passkey.user_id == user.id).order_by(Passkey.id)
-        )
-    )
-
-
 def registration_options(user: User) -> tuple[str, bytes]:
     """Options for navigator.credentials.create() (JSON) and their challenge."""
     rp_id, _ = relying_party()
@@ -61,7 +55,7 @@ def registration_options(user: User) -> tuple[str, bytes]:
             PublicKeyCredentialDescriptor(
                 id=webauthn.base64url_to_bytes(p.credential_id)
             )
-            for p in list_passkeys(user)
+            for p in services.list_passkeys(user)
         ],
     )
     return webauthn.options_to_json(options), options.challenge
@@ -97,7 +91,7 @@ def authentication_options(user: User | None) -> tuple[str, bytes]:
     rp_id, _ = relying_party()
     allow = [
         PublicKeyCredentialDescriptor(id=webauthn.base64url_to_bytes(p.credential_id))
-        for p in (list_passkeys(user) if user else [])
+        for p in (services.list_passkeys(user) if user else [])
     ]
     options = webauthn.generate_authentication_options(
         rp_id=rp_id,

@@ -14,6 +14,14 @@ from myapp.extensions import db
 from myapp.policy import authorize, can
 
 
+def list_passkeys(user: User) -> list[Passkey]:
+    return list(
+        db.session.scalars(
+            select(Passkey).where(Passkey.user_id == user.id).order_by(Passkey.id)
+        )
+    )
+
+
 def passkey_count(user: User) -> int:
     return db.session.scalar(
         select(func.count(Passkey.id)).where(Passkey.user_id == user.id)

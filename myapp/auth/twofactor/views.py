@@ -13,7 +13,6 @@ from flask_login import current_user, login_required
 
 from myapp.auth import services as auth_services
 from myapp.auth.twofactor import bp, flow, reauth, schemas, services, totp
-from myapp.auth.twofactor.passkeys import list_passkeys
 from myapp.errors import AppError
 from myapp.extensions import limiter
 from myapp.web import auth_rate_limit, only_posts_count, post_form, safe_next
@@ -59,7 +58,7 @@ def second_step():
         "twofactor/second_step.html",
         errors=errors,
         has_totp=totp.has_totp(user),
-        has_passkeys=bool(list_passkeys(user)),
+        has_passkeys=bool(services.list_passkeys(user)),
         days=current_app.config["TRUSTED_DEVICE_DAYS"],
     ), 422 if errors else 200
 
@@ -107,7 +106,7 @@ def settings():
     return render_template(
         "twofactor/settings.html",
         status=services.status(current_user),
-        passkeys=list_passkeys(current_user),
+        passkeys=services.list_passkeys(current_user),
     )
 
 
@@ -191,7 +190,7 @@ def confirm():
         "twofactor/confirm.html",
         errors=errors,
         use_code=use_code,
-        has_passkeys=bool(list_passkeys(current_user)),
+        has_passkeys=bool(services.list_passkeys(current_user)),
     ), 422 if errors else 200
 
 

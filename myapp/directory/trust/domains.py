@@ -7,11 +7,13 @@ package is used as it is, and nothing is ever downloaded.
 from functools import cache
 from urllib.parse import urlsplit
 
-import tldextract
-
 
 @cache
-def _extract() -> tldextract.TLDExtract:
+def _extract():
+    # Imported on first use: with `requests` it adds 5 MB to every process,
+    # and only submissions and the trust checks ask for a domain.
+    import tldextract
+
     return tldextract.TLDExtract(
         suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
     )
