@@ -8,27 +8,28 @@ seconds the request took (nginx's $request_time) and the request id that
 the application's own log lines and the X-Request-ID header carry. The client
 address is REMOTE_ADDR after TRUSTED_PROXIES resolved it. REQUEST_LOG: `-`
 (standard output, the journal under systemd), a file path, or empty for off.
+
+Request threads only hand their line to a queue; one thread writes the lines,
+as many at once as are waiting. Written by the request threads themselves,
+through `logging` and under its lock, the lines cost about a third of a cached
+page's throughput under load.
 """
 
-import logging
+import atexit
 import os
+import queue
+import re
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 
-log = logging.getLogger("linchpin.requests")
-log.propagate = False
+ESCAPED = re.compile(r'["\\\x00-\x1f\x7f]')
 
 
 def _quoted(value: str) -> str:
     """nginx's escaping: quotes, backslashes and control bytes as \\xHH."""
-    out = []
-    for char in value:
-        if char in '"\\' or ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\x{ord(char):02X}")
-        else:
-            out.append(char)
-    return "".join(out)
+    return ESCAPED.sub(lambda m: f"\\x{ord(m.group()):02X}", value)
 
 
 def format_line(environ, status: str, headers, sent: int, seconds: float) -> str:
@@ -56,8 +57,8 @@ def format_line(environ, status: str, headers, sent: int, seconds: float) -> str
 class RequestLog:
     """WSGI middleware: time the request until its body is sent, then log it."""
 
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, app, write):
+        self.app, self.write = app, write
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
@@ -68,15 +69,15 @@ class RequestLog:
             return start_response(status, headers, exc_info)
 
         body = self.app(environ, recording_start_response)
-        return _LoggedBody(body, environ, seen, started)
+        return _LoggedBody(body, environ, seen, started, self.write)
 
 
 class _LoggedBody:
     """The app's body, counted as it is sent; logged when the server closes it."""
 
-    def __init__(self, body, environ, seen, started):
+    def __init__(self, body, environ, seen, started, write):
         self.body, self.environ, self.seen, self.started = body, environ, seen, started
-        self.sent = 0
+        self.write, self.sent = write, 0
 
     def __iter__(self):
         for chunk in self.body:
@@ -92,29 +93,54 @@ class _LoggedBody:
             seconds = time.perf_counter() - self.started
             status = self.seen.get("status", "500")
             headers = self.seen.get("headers", [])
-            log.info(format_line(self.environ, status, headers, self.sent, seconds))
+            self.write(format_line(self.environ, status, headers, self.sent, seconds))
 
 
-def _handler_for(target: str) -> logging.Handler:
-    """One handler per target, shared by every app in the process."""
+class LineWriter:
+    """Lines put on a queue by any thread, written by one, in batches."""
+
+    _STOP = object()
+
+    def __init__(self, stream):
+        self.stream, self.lines = stream, queue.SimpleQueue()
+        self.put = self.lines.put
+        self.thread = threading.Thread(target=self._run, name="request-log")
+        self.thread.daemon = True
+        self.thread.start()
+        atexit.register(self.stop)  # what is queued is written before exit
+
+    def _run(self) -> None:
+        while True:
+            batch = [self.lines.get()]
+            while True:
+                try:
+                    batch.append(self.lines.get_nowait())
+                except queue.Empty:
+                    break
+            lines = [line for line in batch if line is not self._STOP]
+            if lines:
+                self.stream.write("\n".join(lines) + "\n")
+                self.stream.flush()
+            if len(lines) < len(batch):
+                return
+
+    def stop(self) -> None:
+        self.put(self._STOP)
+        self.thread.join(5)
+
+
+_writers: dict[str | None, LineWriter] = {}  # one per target, shared by every app
+
+
+def _writer_for(target: str) -> LineWriter:
     path = None if target == "-" else os.path.abspath(target)
-    for handler in log.handlers:
-        if getattr(handler, "baseFilename", None) == path:
-            return handler
-    if path is None:
-        handler = logging.StreamHandler(sys.stdout)
-        handler.baseFilename = None
-    else:
-        handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    log.addHandler(handler)
-    return handler
+    if path not in _writers:
+        stream = sys.stdout if path is None else open(path, "a", encoding="utf-8")  # noqa: SIM115
+        _writers[path] = LineWriter(stream)
+    return _writers[path]
 
 
 def init_app(app) -> None:
     target = app.config["REQUEST_LOG"]
-    if not target:
-        return
-    _handler_for(target)
-    log.setLevel(logging.INFO)
-    app.wsgi_app = RequestLog(app.wsgi_app)
+    if target:
+        app.wsgi_app = RequestLog(app.wsgi_app, _writer_for(target).put)

@@ -45,6 +45,7 @@ def test_security_headers_on_every_response(client):
 def test_request_id_is_echoed_or_made(client):
     made = client.get("/healthz").headers["X-Request-ID"]
     assert len(made) == 32
+    assert client.get("/healthz").headers["X-Request-ID"] != made
     given = client.get("/healthz", headers={"X-Request-ID": "abc-12345678"})
     assert given.headers["X-Request-ID"] == "abc-12345678"
     hostile = client.get("/healthz", headers={"X-Request-ID": "<script>x"})

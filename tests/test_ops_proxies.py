@@ -3,8 +3,6 @@
 The same behind a real nginx: tests/stress/test_behind_nginx.py.
 """
 
-import logging
-
 import pytest
 from flask import Flask, request
 
@@ -101,22 +99,41 @@ def test_the_request_log_writes_one_line_per_request_with_the_resolved_client():
     def index():
         return "hi", 200, {"X-Request-ID": "rid-0001"}
 
-    records = []
-    handler = logging.Handler()
-    handler.emit = records.append
-    logger = logging.getLogger("linchpin.requests")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    app.wsgi_app = TrustedProxies(RequestLog(app.wsgi_app), parse_networks("127.0.0.1"))
+    lines = []
+    app.wsgi_app = TrustedProxies(
+        RequestLog(app.wsgi_app, lines.append), parse_networks("127.0.0.1")
+    )
     client = app.test_client()
-    try:
-        client.get("/", headers={"X-Forwarded-For": "198.51.100.4"}).close()
-    finally:
-        logger.removeHandler(handler)
-    assert len(records) == 1
-    line = records[0].getMessage()
-    assert line.startswith("198.51.100.4 - - [")
-    assert '"GET / HTTP/1.1" 200 2 "-"' in line and line.endswith(" rid-0001")
+    client.get("/", headers={"X-Forwarded-For": "198.51.100.4"}).close()
+    assert len(lines) == 1
+    assert lines[0].startswith("198.51.100.4 - - [")
+    assert '"GET / HTTP/1.1" 200 2 "-"' in lines[0] and lines[0].endswith(" rid-0001")
+
+
+def test_lines_from_many_threads_are_all_written_in_batches(tmp_path):
+    import threading
+
+    from myapp.request_log import LineWriter
+
+    path = tmp_path / "requests.log"
+    with open(path, "w", encoding="utf-8") as stream:
+        writer = LineWriter(stream)
+        threads = [
+            threading.Thread(
+                target=lambda n=n: [writer.put(f"{n} {i}") for i in range(500)]
+            )
+            for n in range(8)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        writer.stop()  # as at exit: everything queued is written first
+    lines = path.read_text().splitlines()
+    assert sorted(lines) == sorted(f"{n} {i}" for n in range(8) for i in range(500))
+    for n in range(8):  # each thread's lines in the order it put them
+        mine = [int(line.split()[1]) for line in lines if line.startswith(f"{n} ")]
+        assert mine == sorted(mine)
 
 
 def test_the_app_logs_requests_only_when_asked(app):
