@@ -8,6 +8,7 @@ The server must pass the headers through (`myapp.server.serve` does;
 `waitress-serve` needs `--no-clear-untrusted-proxy-headers`).
 """
 
+import functools
 import ipaddress
 import logging
 
@@ -34,6 +35,7 @@ def parse_networks(setting: str) -> list[Network]:
     return networks
 
 
+@functools.lru_cache(maxsize=4096)  # the same few addresses, request after request
 def _address(text: str):
     try:
         return ipaddress.ip_address(text.strip().strip("[]"))

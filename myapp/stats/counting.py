@@ -10,6 +10,7 @@ written at once.
 """
 
 import atexit
+import functools
 import logging
 import re
 import threading
@@ -37,6 +38,7 @@ BOT_PATTERN = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # readers' browsers repeat; the pattern is long
 def is_countable(method: str, user_agent: str | None) -> bool:
     """HEAD requests and bots are not counted; an empty user agent is a bot."""
     return method == "GET" and bool(user_agent) and not BOT_PATTERN.search(user_agent)
