@@ -119,8 +119,12 @@ class LineWriter:
                     break
             lines = [line for line in batch if line is not self._STOP]
             if lines:
-                self.stream.write("\n".join(lines) + "\n")
-                self.stream.flush()
+                try:
+                    self.stream.write("\n".join(lines) + "\n")
+                    self.stream.flush()
+                except (OSError, ValueError) as exc:  # a full disk, a closed pipe
+                    lost = f"request log: {len(lines)} lines lost: {exc}"
+                    print(lost, file=sys.stderr)
             if len(lines) < len(batch):
                 return
 

@@ -147,3 +147,33 @@ def test_listening_beyond_loopback_warns_of_the_firewall():
     assert bind_warning("127.0.0.1") is None and bind_warning("::1") is None
     assert "firewall" in bind_warning("0.0.0.0")
     assert "firewall" in bind_warning("10.0.0.11")
+
+
+def test_a_log_that_cannot_be_written_does_not_stop_the_writer(capsys):
+    import threading
+
+    from myapp.request_log import LineWriter
+
+    class FullDisk:
+        """Refuses the first write, takes the next ones."""
+
+        def __init__(self):
+            self.refused, self.written = threading.Event(), []
+
+        def write(self, text):
+            if not self.refused.is_set():
+                self.refused.set()
+                raise OSError(28, "No space left on device")
+            self.written.append(text)
+
+        def flush(self):
+            pass
+
+    stream = FullDisk()
+    writer = LineWriter(stream)
+    writer.put("lost to the full disk")
+    assert stream.refused.wait(5)
+    writer.put("written once there is room")
+    writer.stop()
+    assert stream.written == ["written once there is room\n"]
+    assert "1 lines lost" in capsys.readouterr().err
