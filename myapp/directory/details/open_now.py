@@ -11,6 +11,7 @@ by range end, answers when the next listing opens or closes with seeks.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, false, func, literal, or_, select, text, union_all
@@ -63,14 +64,21 @@ def moments(now: datetime | None = None) -> list[LocalMoment]:
     return [LocalMoment(tz, now.astimezone(ZoneInfo(tz))) for tz in zones]
 
 
-def _ids(found: list[LocalMoment], days_back: int, dated: bool, inside: bool):
+def shape_of(found: list[LocalMoment]) -> tuple:
+    """What the statements depend on: each zone's minute and day keys. Equal
+    shapes give equal statements, built once (a zone's clock moves a minute
+    at a time, and building them took longer than running them)."""
+    return tuple((m.tz, m.minute, m.keys(0), m.keys(1)) for m in found)
+
+
+def _ids(shape: tuple, days_back: int, dated: bool, inside: bool):
     """Listing ids with a row on each zone's day (today or yesterday, the
     weekday or the date) that contains the zone's minute, or any such row."""
     h, branches = ListingHour, []
-    for moment in found:
-        weekday, date_day = moment.keys(days_back)
-        minute = moment.minute + 1440 * days_back
-        branch = [h.tz == moment.tz, h.day == (date_day if dated else weekday)]
+    for tz, minute, *days in shape:
+        weekday, date_day = days[days_back]
+        minute += 1440 * days_back
+        branch = [h.tz == tz, h.day == (date_day if dated else weekday)]
         if inside:
             branch += [h.start_min <= minute, h.end_min > minute]
         branches.append(and_(*branch))
@@ -87,18 +95,23 @@ def open_condition(found: list[LocalMoment]):
     """
     if not found:
         return false()
+    return _open_condition(shape_of(found), db.engine.dialect.name == "sqlite")
+
+
+@lru_cache(maxsize=16)
+def _open_condition(shape: tuple, sqlite: bool):
     # SQLite: `id + 0` is no index lookup by id, so the page's query keeps
     # walking listings in its own order and stops after one page, probing each
     # set. MariaDB turns the plain IN into semi-joins on its own.
-    key = Listing.id + 0 if db.engine.dialect.name == "sqlite" else Listing.id
+    key = Listing.id + 0 if sqlite else Listing.id
     parts = [
         and_(
-            key.in_(_ids(found, back, False, True)),
-            key.not_in(_ids(found, back, True, False)),
+            key.in_(_ids(shape, back, False, True)),
+            key.not_in(_ids(shape, back, True, False)),
         )
         for back in (0, 1)
     ]
-    parts += [key.in_(_ids(found, back, True, True)) for back in (0, 1)]
+    parts += [key.in_(_ids(shape, back, True, True)) for back in (0, 1)]
     return or_(*parts)
 
 
@@ -107,26 +120,32 @@ def next_change(found: list[LocalMoment]) -> datetime | None:
     how long an "open now" list may be kept. One statement; errs early."""
     if not found:
         return None
-    h, parts = ListingHour, []
-    for number, moment in enumerate(found):
-        m, label = moment.minute, literal(number)
-        for day in moment.keys(0):  # one day key each: MIN is then one seek
-            parts += [
-                select(label, func.min(h.start_min)).where(
-                    h.tz == moment.tz, h.day == day, h.start_min > m
-                ),
-                select(label, func.min(h.end_min)).where(
-                    h.tz == moment.tz, h.day == day, h.end_min > m
-                ),
-            ]
-        for day in moment.keys(1):
-            parts.append(
-                select(label, func.min(h.end_min) - 1440).where(
-                    h.tz == moment.tz, h.day == day, h.end_min > m + 1440
-                )
-            )
     times = [moment.utc_at(1440) for moment in found]  # each zone's midnight
-    for number, minute in db.session.execute(union_all(*parts)).all():
+    for number, minute in db.session.execute(_changes(shape_of(found))).all():
         if minute is not None:
             times.append(found[number].utc_at(minute))
     return min(times)
+
+
+@lru_cache(maxsize=16)
+def _changes(shape: tuple):
+    """(zone number, minute of its day) of the next start or end per zone."""
+    h, parts = ListingHour, []
+    for number, (tz, m, today, yesterday) in enumerate(shape):
+        label = literal(number)
+        for day in today:  # one day key each: MIN is then one seek
+            parts += [
+                select(label, func.min(h.start_min)).where(
+                    h.tz == tz, h.day == day, h.start_min > m
+                ),
+                select(label, func.min(h.end_min)).where(
+                    h.tz == tz, h.day == day, h.end_min > m
+                ),
+            ]
+        for day in yesterday:
+            parts.append(
+                select(label, func.min(h.end_min) - 1440).where(
+                    h.tz == tz, h.day == day, h.end_min > m + 1440
+                )
+            )
+    return union_all(*parts)
