@@ -8,20 +8,12 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from myapp import create_app
 from myapp.extensions import db
 from myapp.outbox.models import SENT, OutboxMessage
 from tests.smtp_sink import free_port
-
-# The outbox's stress cases run once per CI run, in the SQLite pass: they make
-# their own MariaDB database where they need one.
-ONCE_PER_CI_RUN = pytest.mark.skipif(
-    os.environ.get("TEST_DATABASE_URL", "").startswith("mysql"),
-    reason="runs in the SQLite pass of the suite",
-)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

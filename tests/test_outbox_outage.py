@@ -16,7 +16,6 @@ from myapp.extensions import db
 from myapp.outbox.models import SENT, OutboxMessage
 from tests import factories
 from tests.outbox_harness import (
-    ONCE_PER_CI_RUN,
     count_sent,
     start_worker,
     stop,
@@ -27,7 +26,7 @@ from tests.outbox_harness import (
 )
 from tests.smtp_sink import SmtpSink
 
-pytestmark = [pytest.mark.stress, pytest.mark.timeout(900), ONCE_PER_CI_RUN]
+pytestmark = [pytest.mark.stress, pytest.mark.timeout(900)]
 OUTAGE = float(os.environ.get("OUTBOX_OUTAGE_SECONDS", "5"))
 RETRY_BASE = float(os.environ.get("OUTBOX_OUTAGE_RETRY_BASE", "0.5"))
 
