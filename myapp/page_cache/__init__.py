@@ -200,10 +200,14 @@ def _finish(response, render: Render) -> None:
         f"stale-while-revalidate={config['PAGE_CACHE_STALE_SECONDS']}"
     )
     response.vary.add("Cookie")
-    render.expires = page_cache().expiry(render.started)
-    if render.until is not None:
-        render.expires = min(render.expires, render.until)
+    render.expires = expiry_of(render)
     request.environ[COLLECT] = render
+
+
+def expiry_of(render: Render):
+    """When its entry must go: the cache's rule, or the page's own `until()`."""
+    expires = page_cache().expiry(render.started)
+    return expires if render.until is None else min(expires, render.until)
 
 
 def every_view(func, *args) -> None:

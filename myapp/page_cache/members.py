@@ -22,17 +22,16 @@ from flask import Response, current_app, g, make_response, request, session
 from flask_login import current_user
 from markupsafe import escape
 
-from myapp.page_cache.store import Entry
+from myapp.page_cache.store import path_key
 
-# The WSGI environ key through which a render hands its entry to the hit
-# layer, which stores it with the headers the app then sent.
+# The WSGI environ key through which a render shared by the role hands (key,
+# Render) to the hit layer, which stores it with the headers the app then sent.
 MEMBER = "linchpin.page_cache.member"
 
 
 def key_of(role: str, environ) -> str:
     """The store's key of a page as readers of this role see it."""
-    path = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
-    return f"@{role}|{path}"
+    return f"@{role}|{path_key(environ)}"
 
 
 def cacheable() -> bool:
@@ -47,7 +46,7 @@ def cacheable() -> bool:
 
 
 def serve(view, args, kwargs):
-    from myapp.page_cache import Render, _fill
+    from myapp.page_cache import Render, _fill, expiry_of
 
     cache = current_app.extensions["page_cache"]
     key = key_of(current_user.role, request.environ)
@@ -71,20 +70,8 @@ def serve(view, args, kwargs):
     if request.environ.get(MEMBER) is True and (
         not render.readers_own and _shared(response, body)
     ):
-        headers = [("Content-Type", response.headers["Content-Type"])]
-        request.environ[MEMBER] = (
-            key,
-            Entry(
-                started=started,
-                tags=tuple(sorted(render.tags)),
-                expires=cache.expiry(started),
-                status="200 OK",
-                headers=headers,
-                body=body,
-                replays=render.replays,
-                fresh=render.fresh,
-            ),
-        )
+        render.body, render.expires = body, expiry_of(render)
+        request.environ[MEMBER] = key, render
     if render.fresh:
         response.set_data(_fill(body, render.fresh))
     response.headers["X-Cache"] = "MISS"

@@ -15,7 +15,7 @@ from werkzeug.sansio.utils import host_is_trusted
 
 from myapp.page_cache import COLLECT, Render, _fill
 from myapp.page_cache.members import MEMBER, key_of
-from myapp.page_cache.store import Entry
+from myapp.page_cache.store import Entry, path_key
 from myapp.security import request_id
 
 # Headers of the render that belong to that one response.
@@ -47,7 +47,7 @@ class HitLayer:
         return self._anonymous(cache, environ, start_response)
 
     def _anonymous(self, cache, environ, start_response):
-        key = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
+        key = path_key(environ)
         entry = cache.get(key)
         if entry is not None:
             return self._serve(entry, environ, start_response)
@@ -68,9 +68,8 @@ class HitLayer:
         body, sent = self._render(environ, start_response)
         handed = environ.get(MEMBER)
         if isinstance(handed, tuple) and _storable(sent):
-            key, entry = handed
-            entry.status, entry.headers = sent[0], _kept(sent[1])
-            cache.put(key, entry)
+            key, render = handed
+            cache.put(key, _entry(render, *sent))
         return body
 
     def _render(self, environ, start_response):
@@ -117,17 +116,13 @@ def _storable(sent: list) -> bool:
     )
 
 
-def _kept(headers: list) -> list:
-    return [h for h in headers if h[0].lower() not in PER_RESPONSE]
-
-
 def _entry(render: Render, status: str, headers: list) -> Entry:
     return Entry(
         started=render.started,
         tags=tuple(sorted(render.tags)),
         expires=render.expires,
         status=status,
-        headers=_kept(headers),
+        headers=[h for h in headers if h[0].lower() not in PER_RESPONSE],
         body=render.body,
         etag=render.etag,
         modified=render.modified,

@@ -21,6 +21,11 @@ log = logging.getLogger(__name__)
 EVERYTHING = "*"  # on every page: moved by writes no rule describes
 
 
+def path_key(environ) -> str:
+    """A page's key in the store: its path and query string."""
+    return environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
+
+
 @dataclass
 class Entry:
     started: int  # the clock before the render: tags moved later make it stale
