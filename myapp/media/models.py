@@ -3,7 +3,7 @@
 import json
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text, and_
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from myapp.articles.models import Article
@@ -67,16 +67,26 @@ class ListingImage(db.Model):
     alt: Mapped[str] = mapped_column(String(300))
     position: Mapped[int] = mapped_column(SmallInteger, default=0)
 
-    # Cards show logos: one extra query (selectin) for a whole page of listings.
     media: Mapped[MediaFile] = relationship(lazy="joined", innerjoin=True)
     listing: Mapped[Listing] = relationship(
         backref=backref(
             "images",
             order_by="ListingImage.position, ListingImage.id",
             cascade="all, delete-orphan",
-            lazy="selectin",
         )
     )
+
+
+# Cards, feeds and metadata show only the logo (one per listing at most): it
+# comes joined to the listing's own row, so a page of cards costs no query for
+# its pictures. The listing page loads the photos when it shows them.
+Listing.logo = relationship(
+    ListingImage,
+    primaryjoin=and_(ListingImage.listing_id == Listing.id, ListingImage.role == LOGO),
+    uselist=False,
+    viewonly=True,
+    lazy="joined",
+)
 
 
 class ArticleImage(db.Model):

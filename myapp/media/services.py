@@ -139,5 +139,5 @@ def image_url_for(obj, width: int = 1600) -> str | None:
     if getattr(obj, "__tablename__", None) == "articles":
         media = obj.lead_image.media if obj.lead_image else None
     elif getattr(obj, "__tablename__", None) == "listings":
-        media = next((i.media for i in obj.images if i.role == "logo"), None)
+        media = obj.logo.media if obj.logo else None
     return url_of(rendition(media, width)[3]) if media else None
