@@ -24,7 +24,7 @@ class ListingHour(db.Model):
         Index(
             "ix_listing_hours_open", "tz", "day", "start_min", "end_min", "listing_id"
         ),
-        Index("ix_listing_hours_ends", "tz", "day", "end_min"),
+        Index("ix_listing_hours_ends", "tz", "day", "end_min", "listing_id"),
         Index("ix_listing_hours_listing", "listing_id", "day"),
     )
 

@@ -6,7 +6,8 @@ each, Python works out the local weekday, date and minute, and one
 OR of small index ranges finds the open listings: a range of today that
 contains the minute (unless today has an exception), or a range of yesterday
 that runs past midnight into it (unless yesterday had one). A second index,
-by range end, answers when the next listing opens or closes with seeks.
+by range end, finds those ranges of yesterday by their end alone, and answers
+when the next listing opens or closes with seeks.
 """
 
 from dataclasses import dataclass
@@ -79,7 +80,9 @@ def _ids(shape: tuple, days_back: int, dated: bool, inside: bool):
         weekday, date_day = days[days_back]
         minute += 1440 * days_back
         branch = [h.tz == tz, h.day == (date_day if dated else weekday)]
-        if inside:
+        if inside and days_back:  # began yesterday, so only its end can tell
+            branch.append(h.end_min > minute)
+        elif inside:
             branch += [h.start_min <= minute, h.end_min > minute]
         branches.append(and_(*branch))
     return select(h.listing_id).where(or_(*branches))

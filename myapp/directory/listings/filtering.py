@@ -20,9 +20,12 @@ from myapp.page_cache import shows, until
 from myapp.pagination import Page, decode_cursor, encode_cursor, keyset_page
 
 FILTERS = ("q", "city", "country", "open", "featured", "plan", "sort")
-NEWEST = [Listing.published_at, Listing.id]
-BY_NAME = [Listing.name, Listing.id]
-FEATURED_FIRST = [Listing.featured, Listing.published_at, Listing.id]
+# sort: (key columns, descending); each has an index in listings/models.py.
+ORDERS = {
+    "relevance": ([Listing.featured, Listing.published_at, Listing.id], True),
+    "newest": ([Listing.published_at, Listing.id], True),
+    "name": ([Listing.name, Listing.id], False),
+}
 
 
 def filters_from(args, schema) -> dict:
@@ -59,36 +62,44 @@ def search_listings(filters: dict, category_ids=None, limit: int = 20) -> Page:
     """Live listings matching the filters, in the chosen order (one page)."""
     q = filters.get("q")
     shows("index:listings", *(["search"] if q else []))
-    stmt = (
-        select(Listing)
-        .where(Listing.is_public)
-        .options(joinedload(Listing.plan), joinedload(Listing.category))
-    )
-    if category_ids is not None:
-        stmt = stmt.where(Listing.category_id.in_(category_ids))
-    if filters.get("featured") is not None:
-        stmt = stmt.where(Listing.featured == int(filters["featured"]))
-    if filters.get("city"):
-        stmt = stmt.where(_same(Listing.city, filters["city"]))
-    if filters.get("country"):
-        stmt = stmt.where(_same(Listing.country, filters["country"]))
-    if filters.get("plan"):
-        plan_id = select(Plan.id).where(Plan.code == filters["plan"])
-        stmt = stmt.where(Listing.plan_id == plan_id.scalar_subquery())
-    if filters.get("open"):
-        found = open_now.moments()
-        stmt = stmt.where(open_now.open_condition(found))
-        until(open_now.next_change(found))
+    conditions = _conditions(filters, category_ids)
     cursor = filters.get("cursor")
     sort = filters.get("sort") or "relevance"
     if sort == "relevance" and search.terms(q):
+        stmt = _cards().where(*conditions)
         return _best_first(stmt, search.ranked(search.terms(q)), cursor, limit)
-    stmt = search.matching(stmt, q)
-    if sort == "name":
-        return keyset_page(stmt, BY_NAME, cursor, limit, descending=False)
-    return keyset_page(
-        stmt, NEWEST if sort == "newest" else FEATURED_FIRST, cursor, limit
+    # The page's ids from an index that holds every filtered column (ORDERS),
+    # then their rows: a filter few listings pass costs index entries, not rows.
+    ids = search.matching(select(Listing.id).where(*conditions), q)
+    columns, descending = ORDERS.get(sort, ORDERS["relevance"])
+    return keyset_page(ids, columns, cursor, limit, descending, load=_cards())
+
+
+def _cards():
+    return select(Listing).options(
+        joinedload(Listing.plan), joinedload(Listing.category)
     )
+
+
+def _conditions(filters: dict, category_ids) -> list:
+    """The WHERE terms of the filters, each on a column of the listing's row."""
+    where = [Listing.is_public]
+    if category_ids is not None:
+        where.append(Listing.category_id.in_(category_ids))
+    if filters.get("featured") is not None:
+        where.append(Listing.featured == int(filters["featured"]))
+    if filters.get("city"):
+        where.append(_same(Listing.city, filters["city"]))
+    if filters.get("country"):
+        where.append(_same(Listing.country, filters["country"]))
+    if filters.get("plan"):
+        plan_id = select(Plan.id).where(Plan.code == filters["plan"])
+        where.append(Listing.plan_id == plan_id.scalar_subquery())
+    if filters.get("open"):
+        found = open_now.moments()
+        where.append(open_now.open_condition(found))
+        until(open_now.next_change(found))
+    return where
 
 
 def _best_first(stmt, fts, cursor: str | None, limit: int) -> Page:
