@@ -83,6 +83,19 @@ def test_filters_narrow_the_directory_and_stay_in_the_url(client, bakeries, cloc
     assert names(client.get("/directory?sort=nonsense&plan=" + "x" * 50))  # ignored
 
 
+def test_reindex_moves_listings_without_a_zone_to_a_new_site_zone(
+    app, client, bakeries, clock, monkeypatch
+):
+    make_listing(category=bakeries, name="Site Time Bakery", hours=stored(WEEKDAYS))
+    set_clock(clock, datetime(2026, 6, 3, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo")))
+    assert names(client.get("/directory?open=1")) == []  # 01:00 in UTC
+    monkeypatch.setitem(app.config, "SITE_TIMEZONE", "Asia/Tokyo")
+    result = app.test_cli_runner().invoke(args=["directory", "reindex"])
+    assert "Opening hours: 1 listing(s)." in result.output
+    assert names(client.get("/directory?open=1")) == ["Site Time Bakery"]
+    assert set(db.session.scalars(select(ListingHour.tz))) == {"Asia/Tokyo"}
+
+
 def test_pages_of_a_filtered_search_keep_their_filters(
     client, bakeries, app, monkeypatch
 ):
@@ -128,6 +141,17 @@ def test_api_takes_the_same_filter_names(api, bakeries, clock):
     assert api().get("/listings?sort=cheapest").status_code == 422
 
 
+def _pictures_and_reviews():
+    """A logo and an approved review on every listing: what a card shows."""
+    for listing in db.session.scalars(select(Listing)).all():
+        media = services.upload_image(
+            listing.owner, io.BytesIO(samples.png()), "Shop front"
+        )
+        apply_images(listing, [entry(media, "logo", f"{listing.name} logo", 0)])
+        make_review(listing, rating=5, status="approved")
+    db.session.commit()
+
+
 def test_every_filter_combination_stays_within_six_statements(client, bakeries, clock):
     _shelf(bakeries)
     _pictures_and_reviews()
@@ -141,17 +165,6 @@ def test_every_filter_combination_stays_within_six_statements(client, bakeries, 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
         for combo in itertools.product(
-def _pictures_and_reviews():
-    """A logo and an approved review on every listing: what a card shows."""
-    for listing in db.session.scalars(select(Listing)).all():
-        media = services.upload_image(
-            listing.owner, io.BytesIO(samples.png()), "Shop front"
-        )
-        apply_images(listing, [entry(media, "logo", f"{listing.name} logo", 0)])
-        make_review(listing, rating=5, status="approved")
-    db.session.commit()
-
-
             ("", "bakery"),
             ("", "Ghent"),
             ("", "Belgium"),

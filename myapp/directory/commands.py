@@ -4,6 +4,7 @@ import click
 
 from myapp.directory import bp
 from myapp.directory.catalogue import categories
+from myapp.directory.details.models import rebuild_hours
 from myapp.directory.linkcheck import results as link_results
 from myapp.directory.listings import expiry, search
 
@@ -51,8 +52,10 @@ def expire_command():
 
 @bp.cli.command("reindex")
 def reindex_command():
-    """Rebuild the listings' full-text index from the listings table."""
+    """Rebuild what is derived from the listings table: the full-text index and
+    the rows of opening hours (run it after changing SITE_TIMEZONE)."""
     click.echo(f"Indexed {search.rebuild_index()} listing(s).")
+    click.echo(f"Opening hours: {rebuild_hours()} listing(s).")
 
 
 @bp.cli.command("recount")

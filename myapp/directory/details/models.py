@@ -14,8 +14,10 @@ import json
 from sqlalchemy import ForeignKey, Index, SmallInteger, String, delete, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from myapp.database import unit_of_work
 from myapp.directory.details.hours import DAYS, span, zone_name
 from myapp.extensions import db
+from myapp.page_cache import touch
 
 
 class ListingHour(db.Model):
@@ -89,6 +91,24 @@ def index_hours(listings) -> None:
         db.session.execute(
             insert(ListingHour).execution_options(page_cache="keep"), rows
         )
+
+
+@unit_of_work
+def rebuild_hours() -> int:
+    """Rewrite every listing's rows (after `SITE_TIMEZONE` changes: the rows of
+    a listing without its own zone carry the site's); returns how many listings."""
+    from myapp.directory.models import Listing
+
+    db.session.execute(delete(ListingHour).execution_options(page_cache="keep"))
+    listings = db.session.execute(
+        select(Listing.id, Listing.hours, Listing.time_zone).where(
+            Listing.hours.is_not(None)
+        )
+    ).all()
+    for start in range(0, len(listings), 500):
+        index_hours(listings[start : start + 500])
+    touch(db.session, "index:listings")
+    return len(listings)
 
 
 def index_range(first_id: int, last_id: int) -> None:
