@@ -76,6 +76,7 @@ def search_listings(filters: dict, category_ids=None, limit: int = 20) -> Page:
 
 
 def _cards():
+    """Listings with what their cards show (the logo comes joined by itself)."""
     return select(Listing).options(
         joinedload(Listing.plan), joinedload(Listing.category)
     )
