@@ -96,10 +96,10 @@ def index_hours(listings) -> None:
 @unit_of_work
 def rebuild_hours() -> int:
     """Rewrite every listing's rows (after `SITE_TIMEZONE` changes: the rows of
-    a listing without its own zone carry the site's); returns how many listings."""
+    a listing without its own zone carry the site's); returns how many listings.
+    A listing without hours has no rows: `index_hours` removed them."""
     from myapp.directory.models import Listing
 
-    db.session.execute(delete(ListingHour).execution_options(page_cache="keep"))
     listings = db.session.execute(
         select(Listing.id, Listing.hours, Listing.time_zone).where(
             Listing.hours.is_not(None)
