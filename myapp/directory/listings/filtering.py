@@ -66,8 +66,8 @@ def search_listings(filters: dict, category_ids=None, limit: int = 20) -> Page:
     cursor = filters.get("cursor")
     sort = filters.get("sort") or "relevance"
     if sort == "relevance" and search.terms(q):
-        stmt = _cards().where(*conditions)
-        return _best_first(stmt, search.ranked(search.terms(q)), cursor, limit)
+        ranked = search.ranked(search.terms(q))
+        return _best_first(conditions, ranked, cursor, limit)
     # The page's ids from an index that holds every filtered column (ORDERS),
     # then their rows: a filter few listings pass costs index entries, not rows.
     ids = search.matching(select(Listing.id).where(*conditions), q)
@@ -103,18 +103,21 @@ def _conditions(filters: dict, category_ids) -> list:
     return where
 
 
-def _best_first(stmt, fts, cursor: str | None, limit: int) -> Page:
+def _best_first(conditions: list, fts, cursor: str | None, limit: int) -> Page:
     """Best match first, paged by (score, id): the score is the search's, not a
-    column of the listing, so it is read beside each row."""
-    stmt = stmt.join(fts, fts.c.id == Listing.id).add_columns(fts.c.score)
+    column of the listing, so it is read beside each row. The page's ids and
+    scores are sorted alone, then their rows read: sorting every match with
+    its whole row cost MariaDB a temporary table on disk."""
+    ids = select(Listing.id, fts.c.score).join(fts, fts.c.id == Listing.id)
+    ids = ids.where(*conditions)
     if cursor:
         score, last_id = decode_cursor(cursor, 2)
-        stmt = stmt.where(
+        ids = ids.where(
             or_(fts.c.score > score, and_(fts.c.score == score, Listing.id > last_id))
         )
-    rows = db.session.execute(
-        stmt.order_by(fts.c.score, Listing.id).limit(limit + 1)
-    ).all()
+    page = ids.order_by(fts.c.score, Listing.id).limit(limit + 1).subquery("page")
+    stmt = _cards().join(page, page.c.id == Listing.id).add_columns(page.c.score)
+    rows = db.session.execute(stmt.order_by(page.c.score, Listing.id)).all()
     items = [listing for listing, _ in rows[:limit]]
     more = len(rows) > limit
     return Page(
