@@ -54,27 +54,35 @@ def keyset_page(
     Each column is compared as a tuple, so equal sort values never lose or
     repeat a row and new rows inserted ahead of the cursor do not shift pages.
 
-    With `load` (an entity query), `stmt` selects only the ids of the page and
-    `load` reads their rows, in one statement: the ids can be found by walking an
-    index that holds every filtered column, with no read of a row that does
-    not match (a selective filter over a long sort order stays cheap).
+    With `load` (an entity query), `stmt` selects only `columns` (the last
+    one the entity's id), and `load` reads the page's rows, in one statement.
+    The page is found and sorted on those few columns alone, in an index that
+    holds every filtered column, with no read of a row that does not match;
+    a column need not be the entity's (a search's score).
     """
     if cursor:
         after = decode_cursor(cursor, len(columns))
         stmt = stmt.where(_after(columns, after, descending))
-    order = [c.desc() if descending else c.asc() for c in columns]
-    stmt = stmt.order_by(*order).limit(limit + 1)
-    if load is not None:
+    stmt = stmt.order_by(*_order(columns, descending)).limit(limit + 1)
+    if load is None:
+        rows = list(db.session.scalars(stmt).unique())
+        keys = [[getattr(row, c.key) for c in columns] for row in rows]
+    else:
         page = stmt.subquery("page")
-        key = columns[-1]
-        stmt = load.join(page, page.c[key.key] == key).order_by(*order)
-    rows = list(db.session.scalars(stmt).unique())
+        keyed = [page.c[c.key] for c in columns]
+        stmt = load.join(page, keyed[-1] == columns[-1]).add_columns(*keyed)
+        found = db.session.execute(stmt.order_by(*_order(keyed, descending)))
+        found = found.unique().all()
+        rows, keys = [r[0] for r in found], [list(r[1:]) for r in found]
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = encode_cursor([getattr(last, c.key) for c in columns])
+        next_cursor = encode_cursor(keys[limit - 1])
     return Page(rows, next_cursor)
+
+
+def _order(columns, descending):
+    return [c.desc() if descending else c.asc() for c in columns]
 
 
 def _after(columns, values, descending):

@@ -9,7 +9,7 @@ next listing may open or close.
 """
 
 from marshmallow import ValidationError
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from myapp.directory.details import open_now
@@ -17,7 +17,7 @@ from myapp.directory.listings import search
 from myapp.directory.models import Listing, Plan
 from myapp.extensions import db
 from myapp.page_cache import shows, until
-from myapp.pagination import Page, decode_cursor, encode_cursor, keyset_page
+from myapp.pagination import Page, keyset_page
 
 FILTERS = ("q", "city", "country", "open", "featured", "plan", "sort")
 # sort: (key columns, descending); each has an index in listings/models.py.
@@ -63,15 +63,19 @@ def search_listings(filters: dict, category_ids=None, limit: int = 20) -> Page:
     q = filters.get("q")
     shows("index:listings", *(["search"] if q else []))
     conditions = _conditions(filters, category_ids)
-    cursor = filters.get("cursor")
+    cursor, words = filters.get("cursor"), search.terms(q)
     sort = filters.get("sort") or "relevance"
-    if sort == "relevance" and search.terms(q):
-        ranked = search.ranked(search.terms(q))
-        return _best_first(conditions, ranked, cursor, limit)
-    # The page's ids from an index that holds every filtered column (ORDERS),
-    # then their rows: a filter few listings pass costs index entries, not rows.
-    ids = search.matching(select(Listing.id).where(*conditions), q)
-    columns, descending = ORDERS.get(sort, ORDERS["relevance"])
+    if sort == "relevance" and words:
+        # Best match first: the score is the search's, read beside each id.
+        fts = search.ranked(words)
+        ids = select(Listing.id, fts.c.score).join(fts, fts.c.id == Listing.id)
+        columns, descending = [fts.c.score, Listing.id], False
+    else:
+        # From an index that holds every filtered column (ORDERS): a filter
+        # few listings pass costs index entries, not rows.
+        columns, descending = ORDERS.get(sort, ORDERS["relevance"])
+        ids = search.matching(select(*columns), q)
+    ids = ids.where(*conditions)
     return keyset_page(ids, columns, cursor, limit, descending, load=_cards())
 
 
@@ -101,28 +105,6 @@ def _conditions(filters: dict, category_ids) -> list:
         where.append(open_now.open_condition(found))
         until(open_now.next_change(found))
     return where
-
-
-def _best_first(conditions: list, fts, cursor: str | None, limit: int) -> Page:
-    """Best match first, paged by (score, id): the score is the search's, not a
-    column of the listing, so it is read beside each row. The page's ids and
-    scores are sorted alone, then their rows read: sorting every match with
-    its whole row cost MariaDB a temporary table on disk."""
-    ids = select(Listing.id, fts.c.score).join(fts, fts.c.id == Listing.id)
-    ids = ids.where(*conditions)
-    if cursor:
-        score, last_id = decode_cursor(cursor, 2)
-        ids = ids.where(
-            or_(fts.c.score > score, and_(fts.c.score == score, Listing.id > last_id))
-        )
-    page = ids.order_by(fts.c.score, Listing.id).limit(limit + 1).subquery("page")
-    stmt = _cards().join(page, page.c.id == Listing.id).add_columns(page.c.score)
-    rows = db.session.execute(stmt.order_by(page.c.score, Listing.id)).all()
-    items = [listing for listing, _ in rows[:limit]]
-    more = len(rows) > limit
-    return Page(
-        items, encode_cursor([rows[limit - 1][1], items[-1].id]) if more else None
-    )
 
 
 def plan_choices() -> list[tuple[str, str]]:
