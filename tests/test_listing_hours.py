@@ -178,6 +178,7 @@ SAMPLES = [
     ({"sat": "22:00–02:00", "exceptions": "2026-03-28 closed"}, "Asia/Kolkata"),
     ({"sun": "23:00–01:00"}, "Pacific/Auckland"),
     (WEEKDAYS, None),  # the site's zone (UTC in tests)
+    ({"sun": "08:00–20:00"}, ""),  # the site's zone too
 ]
 
 
@@ -186,16 +187,28 @@ def test_sql_open_now_agrees_with_the_listing_page_all_week_through_a_dst_change
     ids = {x.id for x in made}
     moment = datetime(2026, 3, 26, 0, 0)
     while moment < datetime(2026, 4, 1, 0, 0):
-        found = open_now.moments(moment)
-        sql = set(
-            db.session.scalars(select(Listing.id).where(open_now.open_condition(found)))
-        )
+        now = open_now.clock(moment)
         python = {x.id for x in made if hours.open_state(x, moment).is_open}
-        assert sql & ids == python, moment
-        bound = open_now.next_change(found)
-        assert bound > moment
-        assert all(bound <= hours.next_change(x, moment) for x in made), moment
+        for way in (open_now.in_sets, open_now.asked_of_each):
+            sql = set(db.session.scalars(select(Listing.id).where(way(now.moments))))
+            assert sql & ids == python, (way.__name__, moment)
+        assert now.next_change > moment
+        assert all(now.next_change <= hours.next_change(x, moment) for x in made)
         moment += timedelta(minutes=30)
+
+
+def test_many_open_listings_are_asked_each_and_few_found_as_sets(db, monkeypatch):
+    monkeypatch.setattr(open_now, "BUSY", 3)
+    for zone in ("Europe/Paris", "Europe/Paris", "America/New_York", None):
+        make_listing(hours=stored({"mon": "09:00–12:00, 13:00–22:00"}), time_zone=zone)
+    monday = datetime(2026, 6, 1)
+
+    def busy(hour, minute=0):
+        return open_now.clock(monday.replace(hour=hour, minute=minute)).busy
+
+    assert busy(16)  # Paris 18:00 (two) and UTC 16:00; New York 12:00 is lunch
+    assert not busy(10, 30)  # Paris 12:30: lunch; New York 06:30; only UTC
+    assert not busy(23)  # Paris 01:00; only New York open
 
 
 def test_hours_rows_follow_the_listing(db):

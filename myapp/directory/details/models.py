@@ -26,8 +26,12 @@ class ListingHour(db.Model):
         Index(
             "ix_listing_hours_open", "tz", "day", "start_min", "end_min", "listing_id"
         ),
-        Index("ix_listing_hours_ends", "tz", "day", "end_min", "listing_id"),
-        Index("ix_listing_hours_listing", "listing_id", "day"),
+        Index(
+            "ix_listing_hours_ends", "tz", "day", "end_min", "start_min", "listing_id"
+        ),
+        Index(
+            "ix_listing_hours_by_listing", "listing_id", "day", "start_min", "end_min"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

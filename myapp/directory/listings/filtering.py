@@ -62,8 +62,8 @@ def search_listings(filters: dict, category_ids=None, limit: int = 20) -> Page:
     """Live listings matching the filters, in the chosen order (one page)."""
     q = filters.get("q")
     shows("index:listings", *(["search"] if q else []))
-    conditions = _conditions(filters, category_ids)
     cursor, words = filters.get("cursor"), search.terms(q)
+    conditions = _conditions(filters, category_ids, narrow=bool(words))
     sort = filters.get("sort") or "relevance"
     if sort == "relevance" and words:
         # Best match first: the score is the search's, read beside each id.
@@ -86,8 +86,9 @@ def _cards():
     )
 
 
-def _conditions(filters: dict, category_ids) -> list:
-    """The WHERE terms of the filters, each on a column of the listing's row."""
+def _conditions(filters: dict, category_ids, narrow: bool) -> list:
+    """The WHERE terms of the filters, each on a column of the listing's row
+    (`narrow`: words leave only their matches to walk)."""
     where = [Listing.is_public]
     if category_ids is not None:
         where.append(Listing.category_id.in_(category_ids))
@@ -101,9 +102,9 @@ def _conditions(filters: dict, category_ids) -> list:
         plan_id = select(Plan.id).where(Plan.code == filters["plan"])
         where.append(Listing.plan_id == plan_id.scalar_subquery())
     if filters.get("open"):
-        found = open_now.moments()
-        where.append(open_now.open_condition(found))
-        until(open_now.next_change(found))
+        now = open_now.clock()
+        where.append(open_now.open_condition(now, narrow))
+        until(now.next_change)
     return where
 
 
