@@ -15,11 +15,10 @@ def page_size() -> int:
     return current_app.config["DIRECTORY_PAGE_SIZE"]
 
 
-# The pages register on `bp` when imported; search adds the full-text DDL.
+# The pages register on `bp` when imported.
 from myapp.directory import commands, jobs  # noqa: E402,F401
 from myapp.directory.billing import views as billing_views  # noqa: E402,F401
 from myapp.directory.catalogue import views as catalogue_views  # noqa: E402,F401
-from myapp.directory.listings import search  # noqa: E402,F401
 from myapp.directory.listings.views import (  # noqa: E402,F401
     account,
     feeds,

@@ -52,8 +52,8 @@ def expire_command():
 
 @bp.cli.command("reindex")
 def reindex_command():
-    """Rebuild what is derived from the listings table: the full-text index and
-    the rows of opening hours (run it after changing SITE_TIMEZONE)."""
+    """Rebuild what is derived from the listings table: the search index of
+    words and the rows of opening hours (run it after changing SITE_TIMEZONE)."""
     click.echo(f"Indexed {search.rebuild_index()} listing(s).")
     click.echo(f"Opening hours: {rebuild_hours()} listing(s).")
 

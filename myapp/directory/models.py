@@ -9,6 +9,7 @@ from myapp.directory.listings.models import (
     ListingEvent,
     ListingNotice,
     ListingRevision,
+    ListingWord,
 )
 from myapp.directory.vocabulary import (
     APPROVED,
@@ -35,6 +36,7 @@ __all__ = [
     "ListingHour",
     "ListingNotice",
     "ListingRevision",
+    "ListingWord",
     "Order",
     "PaymentEvent",
     "Plan",

@@ -25,7 +25,8 @@ from myapp.spreadsheet import SafeWriter
 
 FORMAT = "linchpin-export"
 VERSION = 1
-DERIVED = {"related_articles"}  # rebuilt from tags after an import
+# rebuilt after an import: related lists from tags, the words from listings
+DERIVED = {"related_articles", "listing_words"}
 SEEDED = {"plans"}  # filled by a migration; the export's rows replace them
 BATCH = 500
 

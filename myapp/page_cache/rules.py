@@ -22,6 +22,7 @@ NEUTRAL = {
     "listing_match_keys",
     "listing_notices",
     "listing_revisions",
+    "listing_words",  # rewritten with its listing, whose change moves the tags
     # an upload shows only through a listing's or article's image row (below);
     # one in use cannot be deleted, and its files never change
     "media_files",

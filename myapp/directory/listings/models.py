@@ -173,6 +173,28 @@ class Listing(TimestampMixin, db.Model):
         return f"<Listing {self.slug} ({self.status})>"
 
 
+# Bytes compare on MySQL as on SQLite, so a prefix is one range of the key.
+WORD = String(64).with_variant(String(64, collation="utf8mb4_bin"), "mysql", "mariadb")
+
+
+class ListingWord(db.Model):
+    """One word of a listing's name or description, for search (`search.py`)."""
+
+    __tablename__ = "listing_words"
+    __table_args__ = (
+        Index("ix_listing_words_listing", "listing_id"),
+        # SQLite keeps the rows in their key's order, weight beside each word,
+        # as InnoDB does: a prefix's range is read with no lookup per row.
+        {"sqlite_with_rowid": False},
+    )
+
+    word: Mapped[str] = mapped_column(WORD, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(
+        ForeignKey("listings.id", ondelete="CASCADE"), primary_key=True
+    )
+    weight: Mapped[int] = mapped_column(SmallInteger)
+
+
 class ListingEvent(db.Model):
     """One row per state transition: the listing's history."""
 
