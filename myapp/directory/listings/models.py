@@ -50,8 +50,9 @@ EDITABLE_FIELDS = (
 )
 
 
-# What the directory's filters compare besides the status and `featured`.
-FILTERED = ("expires_at", "category_id", "plan_id", "city", "country")
+# What the directory's filters compare besides the status and `featured`
+# ("open now" asks each listing of its zone's hours by `time_zone`).
+FILTERED = ("expires_at", "category_id", "plan_id", "city", "country", "time_zone")
 
 
 class Listing(TimestampMixin, db.Model):
