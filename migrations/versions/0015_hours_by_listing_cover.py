@@ -2,7 +2,7 @@
 
 Revision ID: 0015
 Revises: 0014
-Create Date: 2026-12-02 16:00:00.000000
+Create Date: 2026-12-02 15:10:00.000000
 
 "Open now" asks each listing it walks of its own rows when many are open,
 and counts the ranges holding the minute by their end in the evening; with

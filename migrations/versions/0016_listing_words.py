@@ -2,7 +2,7 @@
 
 Revision ID: 0016
 Revises: 0015
-Create Date: 2026-12-02 17:00:00.000000
+Create Date: 2026-12-02 15:20:00.000000
 
 `listing_words` replaces `listings_fts` (FTS5 on SQLite, FULLTEXT on MySQL):
 a word's prefix is a range of its key, and both databases rank alike. The

@@ -2,7 +2,7 @@
 
 Revision ID: 0017
 Revises: 0016
-Create Date: 2026-12-02 18:00:00.000000
+Create Date: 2026-12-02 15:40:00.000000
 
 "Open now" asks each listing it walks of its zone's hours; with the zone in
 the index, a page whose other filters few listings pass still walks the

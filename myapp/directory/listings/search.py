@@ -58,6 +58,7 @@ def index_listings(ids: Iterable[int]) -> None:
 
 
 def word_rows(listing_id: int, name: str, description: str) -> list[dict]:
+    """The index's rows for one listing (the migration that made it uses them)."""
     weights = Counter()
     for word in words_of(name):
         weights[word] += NAME_WEIGHT
