@@ -32,7 +32,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from myapp.database import utcnow
+from myapp.database import is_sqlite, unindexed, utcnow
 from myapp.directory.details.models import ListingHour, date_key
 from myapp.directory.listings.models import Listing
 from myapp.extensions import db
@@ -79,8 +79,7 @@ class LocalMoment:
 def moments(now: datetime | None = None) -> list[LocalMoment]:
     """The local time of every zone that has opening hours (one statement)."""
     now = (now or utcnow()).replace(tzinfo=UTC)
-    sqlite = db.engine.dialect.name == "sqlite"
-    zones = db.session.scalars(ZONES_SQL if sqlite else DISTINCT_ZONES).all()
+    zones = db.session.scalars(ZONES_SQL if is_sqlite() else DISTINCT_ZONES).all()
     return [LocalMoment(tz, now.astimezone(ZoneInfo(tz))) for tz in zones]
 
 
@@ -127,7 +126,7 @@ def open_condition(now: Clock, narrow: bool = False):
 
 def in_sets(found: list[LocalMoment]):
     """Open, as sets of listing ids each found once from the index."""
-    return _in_sets(shape_of(found), db.engine.dialect.name == "sqlite")
+    return _in_sets(shape_of(found), is_sqlite())
 
 
 def asked_of_each(found: list[LocalMoment]):
@@ -153,10 +152,10 @@ def _ids(shape: tuple, days_back: int, dated: bool, inside: bool):
 
 @lru_cache(maxsize=16)
 def _in_sets(shape: tuple, sqlite: bool):
-    # SQLite: `id + 0` is no index lookup by id, so the page's query keeps
-    # walking listings in its own order and stops after one page, probing each
-    # set. MariaDB turns the plain IN into semi-joins on its own.
-    key = Listing.id + 0 if sqlite else Listing.id
+    # SQLite: with the id unindexed, the page's query keeps walking listings
+    # in its own order and stops after one page, probing each set. MariaDB
+    # turns the plain IN into semi-joins on its own.
+    key = unindexed(Listing.id) if sqlite else Listing.id
     parts = [
         and_(
             key.in_(_ids(shape, back, False, True)),
@@ -222,13 +221,13 @@ def _changes(shape: tuple):
 def _held(tz: str, weekday: int, minute: int):
     """How many of today's weekly ranges hold the minute, counted up to BUSY.
     The smaller side is read: before noon the ranges that have begun, after
-    it those not yet ended (`+ 0` keeps the other column out of the index)."""
+    it those not yet ended (the other column is left unindexed)."""
     h = ListingHour
     start, end = h.start_min, h.end_min
     if minute < 720:
-        end = end + 0
+        end = unindexed(end)
     else:
-        start = start + 0
+        start = unindexed(start)
     held = select(h.listing_id).where(
         h.tz == tz, h.day == weekday, start <= minute, end > minute
     )

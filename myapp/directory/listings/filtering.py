@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from myapp.database import is_sqlite, unindexed
 from myapp.directory.details import open_now
 from myapp.directory.listings import search
 from myapp.directory.models import Listing, Plan
@@ -82,13 +83,12 @@ def search_listings(filters: dict, category_ids=None, limit: int = 20) -> Page:
 def _matched(found):
     """The join of listings to their search matches, read from the matches.
 
-    SQLite: `+ 0` keeps it from walking every listing in an order index (it
-    holds every filtered column) and looking each up among the matches,
-    asking each whether it is open on the way. MariaDB reads the matches first
-    on its own."""
-    if db.engine.dialect.name == "sqlite":
-        return found.c.id + 0 == Listing.id
-    return found.c.id == Listing.id
+    SQLite: with the matches' ids unindexed it does not walk every listing in
+    an order index (it holds every filtered column) and look each up among
+    the matches, asking each whether it is open on the way. MariaDB reads the
+    matches first on its own."""
+    key = unindexed(found.c.id) if is_sqlite() else found.c.id
+    return key == Listing.id
 
 
 def _cards():
